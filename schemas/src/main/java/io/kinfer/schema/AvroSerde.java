@@ -1,0 +1,110 @@
+package io.kinfer.schema;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serde for Kinfer's generated records on the default wire format: plain Avro binary of
+ * the published schema, no framing, no registry. A producer in any language writes it with the
+ * {@code .avsc} file and a binary encoder.
+ *
+ * <p>A null value stays null both ways (a tombstone is not an event; the pipeline dead-letters
+ * it). Bytes that do not decode raise {@link SerializationException}, which Kafka Streams hands to
+ * the deserialization exception handler.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+  static {
+    // Avro 1.12 refuses to instantiate generated classes outside trusted packages; trust ours
+    // in addition to whatever the application already trusts.
+    String ours = AvroSerde.class.getPackageName();
+    ClassSecurityValidator.ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
+    ClassSecurityValidator.setGlobal(
+        type -> type.getPackageName().equals(ours) || current.isTrusted(type));
+  }
+
+  private final Class<T> type;
+  private final Schema schema;
+  private final SpecificData model = new SpecificData();
+
+  private AvroSerde(Class<T> type) {
+    this.type = type;
+    this.schema = model.getSchema(type);
+  }
+
+  /** A serde for one generated record class, e.g. {@code AvroSerde.of(ImageEvent.class)}. */
+  public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
+    return new AvroSerde<>(type);
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  /** Encodes one record as plain Avro binary. */
+  public byte[] encode(T record) {
+    if (record == null) {
+      return null;
+    }
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      new SpecificDatumWriter<T>(schema, model).write(record, encoder);
+      encoder.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      throw new SerializationException(
+          "cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Decodes plain Avro binary; fails if bytes are left over or missing. */
+  public T decode(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+      T record = new SpecificDatumReader<T>(schema, schema, model).read(null, decoder);
+      if (!decoder.isEnd()) {
+        throw new SerializationException(
+            "not a " + type.getSimpleName() + ": " + bytes.length + " bytes hold trailing data"
+                + " after the record; is the producer writing the published schema?");
+      }
+      return record;
+    } catch (SerializationException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException(
+          "not a " + type.getSimpleName() + " in plain Avro binary (" + bytes.length + " bytes): "
+              + e, e);
+    }
+  }
+
+  @Override
+  public Serializer<T> serializer() {
+    return (topic, record) -> encode(record);
+  }
+
+  @Override
+  public Deserializer<T> deserializer() {
+    return (topic, bytes) -> decode(bytes);
+  }
+}
