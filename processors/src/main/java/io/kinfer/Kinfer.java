@@ -1,0 +1,136 @@
+package io.kinfer;
+
+import io.kinfer.broker.EmbeddedKafkaBroker;
+import io.kinfer.cli.Cli;
+import io.kinfer.config.KafkaClientSettings;
+import io.kinfer.config.KinferSettings;
+import io.kinfer.models.ModelsCli;
+import io.kinfer.pipeline.PipelineRunner;
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code kinfer} command: run, produce, consume, models. */
+public final class Kinfer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Kinfer.class);
+
+  private final ApplicationContext context;
+  private final PipelineRunner pipelines;
+  private final EmbeddedKafkaBroker broker;
+  private final String bootstrapServers;
+
+  private Kinfer(ApplicationContext context, PipelineRunner pipelines, EmbeddedKafkaBroker broker,
+      String bootstrapServers) {
+    this.context = context;
+    this.pipelines = pipelines;
+    this.broker = broker;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /**
+   * Starts the service in a started application context: the embedded broker when no bootstrap
+   * servers are configured, then every enabled pipeline. Closing stops streams, then the broker.
+   */
+  public static Kinfer start(ApplicationContext context) {
+    KinferSettings settings = context.getBean(KinferSettings.class);
+    String configured = context.getBean(KafkaClientSettings.class).bootstrapServers().orElse(null);
+    EmbeddedKafkaBroker broker = null;
+    String bootstrap = configured;
+    if (configured == null) {
+      String dataDir = settings.getEmbedded().getDataDir();
+      broker = EmbeddedKafkaBroker.start(settings.getEmbedded().getPort(),
+          dataDir == null ? null : Path.of(dataDir));
+      bootstrap = broker.bootstrapServers();
+    }
+    PipelineRunner pipelines = context.getBean(PipelineRunner.class);
+    Kinfer kinfer = new Kinfer(context, pipelines, broker, bootstrap);
+    try {
+      pipelines.start(bootstrap);
+    } catch (RuntimeException e) {
+      kinfer.close();
+      throw e;
+    }
+    return kinfer;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public PipelineRunner pipelines() {
+    return pipelines;
+  }
+
+  @Override
+  public void close() {
+    pipelines.close();
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  public static void main(String[] args) {
+    List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+    String command = args.length == 0 ? "help" : args[0];
+    int code;
+    try {
+      code = switch (command) {
+        case "run" -> run();
+        case "produce" -> Cli.produce(rest);
+        case "consume" -> Cli.consume(rest);
+        case "models" -> {
+          ModelsCli.main(rest.toArray(String[]::new));
+          yield 0;
+        }
+        case "help", "--help", "-h" -> {
+          System.out.print(Cli.USAGE);
+          yield 0;
+        }
+        default -> throw new Cli.UsageException("unknown command '" + command + "'");
+      };
+    } catch (Cli.UsageException e) {
+      System.err.println("kinfer: " + e.getMessage());
+      System.err.print(Cli.USAGE);
+      code = 2;
+    } catch (Exception e) {
+      LOG.debug("failed", e);
+      System.err.println("kinfer: " + e.getMessage());
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  private static int run() throws InterruptedException {
+    ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start();
+    Kinfer kinfer;
+    try {
+      kinfer = start(context);
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Stopping: pipelines first, then the broker");
+      kinfer.close();
+      context.close();
+      stopped.countDown();
+    }, "kinfer-shutdown"));
+    StringBuilder banner = new StringBuilder("\nKinfer is running. Kafka bootstrap: ")
+        .append(kinfer.bootstrapServers())
+        .append(kinfer.broker != null ? " (embedded broker)" : "").append('\n');
+    kinfer.pipelines().enabledPipelines().forEach(p -> banner.append(String.format(
+        "  %-6s %s -> %s   dead letters: %s   model: %s%n", p.getName(), p.getInputTopic(),
+        p.getOutputTopic(), p.getDeadLetterTopic(), p.getModel())));
+    banner.append("Try: ./kinfer produce text <<< 'a dog barking'   and   ./kinfer consume "
+        + "text.enriched --from-beginning\nCtrl-C to stop.\n");
+    System.out.println(banner);
+    stopped.await();
+    return 0;
+  }
+}

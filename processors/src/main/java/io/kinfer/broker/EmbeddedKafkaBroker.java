@@ -1,0 +1,149 @@
+package io.kinfer.broker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node KRaft broker inside this JVM, configured for exactly-once on one node
+ * (replication factor 1 and min ISR 1 for offsets, transactions and share-group state).
+ * Used by {@code kinfer run} when no bootstrap servers are configured, and by the tests.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+  private final Path dataDir;
+  private final boolean deleteOnClose;
+
+  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir,
+      boolean deleteOnClose) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+    this.dataDir = dataDir;
+    this.deleteOnClose = deleteOnClose;
+  }
+
+  /**
+   * Formats (first time only) and starts a broker.
+   *
+   * @param port client port; 0 picks a free one
+   * @param dataDir log folder to keep across restarts, or null for a temp folder deleted on close
+   */
+  public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+    boolean temporary = dataDir == null;
+    try {
+      Path dir = temporary ? Files.createTempDirectory("kinfer-kafka-") : dataDir;
+      int clientPort = port == 0 ? freePort() : port;
+      requireFree(clientPort);
+      int controllerPort = freePort();
+      String logDir = dir.resolve("data").toString();
+      String metadataDir = dir.resolve("metadata").toString();
+      Map<String, Object> props = new HashMap<>();
+      props.put("process.roles", "broker,controller");
+      props.put("node.id", "1");
+      props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+      props.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort
+          + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+      props.put("controller.listener.names", "CONTROLLER");
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      props.put("log.dirs", logDir);
+      props.put("metadata.log.dir", metadataDir);
+      props.put("num.partitions", "4");
+      props.put("auto.create.topics.enable", "false");
+      props.put("offsets.topic.replication.factor", "1");
+      props.put("offsets.topic.num.partitions", "4");
+      props.put("transaction.state.log.replication.factor", "1");
+      props.put("transaction.state.log.min.isr", "1");
+      props.put("transaction.state.log.num.partitions", "4");
+      props.put("share.coordinator.state.topic.replication.factor", "1");
+      props.put("share.coordinator.state.topic.min.isr", "1");
+      props.put("min.insync.replicas", "1");
+      props.put("default.replication.factor", "1");
+      props.put("group.initial.rebalance.delay.ms", "0");
+      props.put("log.flush.interval.messages", "10000");
+      KafkaConfig config = new KafkaConfig(props, false);
+
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setNodeId(1)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setDirectories(List.of(logDir, metadataDir))
+          .setMetadataLogDirectory(metadataDir)
+          .setControllerListenerName("CONTROLLER")
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .setIgnoreFormatted(true)
+          .run();
+
+      long started = System.nanoTime();
+      KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+      server.startup();
+      String bootstrap = "127.0.0.1:" + clientPort;
+      LOG.info("Embedded Kafka {} broker (KRaft, single node) started in {} ms at {} (data: {})",
+          org.apache.kafka.common.utils.AppInfoParser.getVersion(),
+          (System.nanoTime() - started) / 1_000_000, bootstrap, dir);
+      return new EmbeddedKafkaBroker(server, bootstrap, dir, temporary);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the embedded broker's folder", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("embedded Kafka broker failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    LOG.info("Embedded Kafka broker stopped");
+    if (deleteOnClose) {
+      try (var walk = Files.walk(dataDir)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        LOG.warn("Could not delete {}: {}", dataDir, e.getMessage());
+      }
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void requireFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new IllegalStateException("port " + port + " is taken, so the embedded Kafka broker"
+          + " cannot listen there: stop what uses it, set KINFER_EMBEDDED_PORT to another port"
+          + " (0 = any free port), or set KAFKA_BOOTSTRAP_SERVERS to use that Kafka instead");
+    }
+  }
+}

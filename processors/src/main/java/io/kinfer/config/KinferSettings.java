@@ -1,0 +1,98 @@
+package io.kinfer.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+/** Application-wide settings under {@code kinfer.*}; see application.yml and the README. */
+@ConfigurationProperties("kinfer")
+public class KinferSettings {
+
+  @NotBlank private String modelsDir = "models";
+  @Nullable private String cacheDir;
+  @NotBlank private String applicationIdPrefix = "kinfer";
+  @Pattern(regexp = "exactly_once_v2|at_least_once")
+  private String processingGuarantee = "exactly_once_v2";
+  @Nullable private String stateDir;
+  private Embedded embedded = new Embedded();
+
+  public String getModelsDir() {
+    return modelsDir;
+  }
+
+  public void setModelsDir(String modelsDir) {
+    this.modelsDir = modelsDir;
+  }
+
+  /** Where TensorFlow natives are extracted; $KINFER_CACHE or ~/.cache/kinfer when unset. */
+  @Nullable
+  public String getCacheDir() {
+    return cacheDir;
+  }
+
+  public void setCacheDir(@Nullable String cacheDir) {
+    this.cacheDir = cacheDir;
+  }
+
+  public String getApplicationIdPrefix() {
+    return applicationIdPrefix;
+  }
+
+  public void setApplicationIdPrefix(String applicationIdPrefix) {
+    this.applicationIdPrefix = applicationIdPrefix;
+  }
+
+  public String getProcessingGuarantee() {
+    return processingGuarantee;
+  }
+
+  public void setProcessingGuarantee(String processingGuarantee) {
+    this.processingGuarantee = processingGuarantee;
+  }
+
+  /** Kafka Streams state directory; a temp folder per run when unset. */
+  @Nullable
+  public String getStateDir() {
+    return stateDir;
+  }
+
+  public void setStateDir(@Nullable String stateDir) {
+    this.stateDir = stateDir;
+  }
+
+  public Embedded getEmbedded() {
+    return embedded;
+  }
+
+  public void setEmbedded(Embedded embedded) {
+    this.embedded = embedded;
+  }
+
+  /** The in-JVM broker started when no bootstrap servers are configured. */
+  @ConfigurationProperties("embedded")
+  public static class Embedded {
+    @Min(0) private int port = 9092;
+    @Nullable private String dataDir;
+
+    /** Client port; 0 picks a free one. */
+    public int getPort() {
+      return port;
+    }
+
+    public void setPort(int port) {
+      this.port = port;
+    }
+
+    /** Log folder; a temp folder deleted at exit when unset. */
+    @Nullable
+    public String getDataDir() {
+      return dataDir;
+    }
+
+    public void setDataDir(@Nullable String dataDir) {
+      this.dataDir = dataDir;
+    }
+  }
+}

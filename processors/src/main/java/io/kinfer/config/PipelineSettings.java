@@ -1,0 +1,139 @@
+package io.kinfer.config;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+/**
+ * One pipeline: an input topic of one modality, the model that scores it, and where results
+ * and dead letters go. Configured under {@code kinfer.pipelines.<name>}; the name is the
+ * modality ({@code image}, {@code audio}, {@code text}) unless {@code modality} says otherwise.
+ */
+@EachProperty("kinfer.pipelines")
+public class PipelineSettings {
+
+  private final String name;
+  private boolean enabled = true;
+  private String modality;
+  private String inputTopic;
+  private String outputTopic;
+  private String deadLetterTopic;
+  @NotBlank private String model;
+  @Nullable private String modelVersion;
+  @NotBlank private String device = "auto";
+  @Min(1) private int topK = 5;
+  @Min(1) private int streamThreads = 1;
+  @Min(1) private int partitions = 4;
+
+  public PipelineSettings(@Parameter String name) {
+    this.name = name;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** image, audio or text; defaults to the pipeline's name. */
+  public String getModality() {
+    return modality != null ? modality : name;
+  }
+
+  public void setModality(String modality) {
+    this.modality = modality;
+  }
+
+  /** Default {@code <name>.events}. */
+  public String getInputTopic() {
+    return inputTopic != null ? inputTopic : name + ".events";
+  }
+
+  public void setInputTopic(String inputTopic) {
+    this.inputTopic = inputTopic;
+  }
+
+  /** Default {@code <name>.enriched}. */
+  public String getOutputTopic() {
+    return outputTopic != null ? outputTopic : name + ".enriched";
+  }
+
+  public void setOutputTopic(String outputTopic) {
+    this.outputTopic = outputTopic;
+  }
+
+  /** Default {@code <name>.dead-letters}. */
+  public String getDeadLetterTopic() {
+    return deadLetterTopic != null ? deadLetterTopic : name + ".dead-letters";
+  }
+
+  public void setDeadLetterTopic(String deadLetterTopic) {
+    this.deadLetterTopic = deadLetterTopic;
+  }
+
+  /** Folder name under the models directory. */
+  public String getModel() {
+    return model;
+  }
+
+  public void setModel(String model) {
+    this.model = model;
+  }
+
+  /** A version folder to pin; the highest numeric version when unset. */
+  @Nullable
+  public String getModelVersion() {
+    return modelVersion;
+  }
+
+  public void setModelVersion(@Nullable String modelVersion) {
+    this.modelVersion = modelVersion;
+  }
+
+  /** auto | cpu | gpu | gpu:N. */
+  public String getDevice() {
+    return device;
+  }
+
+  public void setDevice(String device) {
+    this.device = device;
+  }
+
+  public int getTopK() {
+    return topK;
+  }
+
+  public void setTopK(int topK) {
+    this.topK = topK;
+  }
+
+  public int getStreamThreads() {
+    return streamThreads;
+  }
+
+  public void setStreamThreads(int streamThreads) {
+    this.streamThreads = streamThreads;
+  }
+
+  /** Partitions of the topics Kinfer creates (embedded broker, or missing topics). */
+  public int getPartitions() {
+    return partitions;
+  }
+
+  public void setPartitions(int partitions) {
+    this.partitions = partitions;
+  }
+
+  /** Kafka Streams application id: one consumer group per pipeline. */
+  public String applicationId(String prefix) {
+    return prefix + "-" + name;
+  }
+}

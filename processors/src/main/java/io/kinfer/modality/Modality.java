@@ -1,0 +1,33 @@
+package io.kinfer.modality;
+
+import io.kinfer.pipeline.BadInputException;
+import io.kinfer.schema.AvroSerde;
+import io.kinfer.schema.Envelope;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * What one kind of event contributes to the shared pipeline: its Avro type, how to decode an
+ * event into the model's input type, and a harmless input to warm a model up. Everything else
+ * (prediction, enrichment, dead letters, topics) is the same for every modality.
+ *
+ * @param <E> the Avro event type
+ * @param <I> the decoded input the model's translator takes
+ */
+public interface Modality<E extends SpecificRecord, I> {
+
+  /** image, audio or text: the {@code modality} key of serving.properties. */
+  String name();
+
+  io.kinfer.schema.Modality schemaValue();
+
+  AvroSerde<E> serde();
+
+  Class<I> inputType();
+
+  Envelope envelope(E event);
+
+  /** Decodes and validates an event; bad content raises {@link BadInputException}. */
+  I decode(E event);
+
+  I warmUpInput();
+}

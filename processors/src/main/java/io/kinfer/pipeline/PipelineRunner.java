@@ -1,0 +1,159 @@
+package io.kinfer.pipeline;
+
+import io.kinfer.broker.Topics;
+import io.kinfer.config.KafkaClientSettings;
+import io.kinfer.config.KinferSettings;
+import io.kinfer.config.PipelineSettings;
+import io.kinfer.modality.Modalities;
+import io.kinfer.modality.Modality;
+import io.kinfer.runtime.ModelRegistry;
+import io.kinfer.runtime.ServedModel;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one Kafka Streams application per enabled pipeline (its own consumer group, threads,
+ * dead-letter topic and model) and stops them. Models are loaded and checked before any stream
+ * starts, so a bad model folder fails the start with a clear message.
+ */
+@Singleton
+public class PipelineRunner implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+  private final KinferSettings settings;
+  private final List<PipelineSettings> pipelines;
+  private final KafkaClientSettings kafka;
+  private final Modalities modalities;
+  private final ModelRegistry models;
+  private final Map<String, KafkaStreams> running = new LinkedHashMap<>();
+
+  public PipelineRunner(KinferSettings settings, List<PipelineSettings> pipelines,
+      KafkaClientSettings kafka, Modalities modalities, ModelRegistry models) {
+    this.settings = settings;
+    this.pipelines = pipelines;
+    this.kafka = kafka;
+    this.modalities = modalities;
+    this.models = models;
+  }
+
+  public List<PipelineSettings> enabledPipelines() {
+    return pipelines.stream().filter(PipelineSettings::isEnabled).toList();
+  }
+
+  public synchronized void start(String bootstrapServers) {
+    List<PipelineSettings> enabled = enabledPipelines();
+    if (enabled.isEmpty()) {
+      throw new IllegalStateException("no pipeline is enabled; configure kinfer.pipelines.*");
+    }
+    Map<String, Topology> topologies = new LinkedHashMap<>();
+    Map<String, Integer> topics = new LinkedHashMap<>();
+    for (PipelineSettings pipeline : enabled) {
+      topologies.put(pipeline.getName(), topology(pipeline, modalities.get(pipeline.getModality())));
+      topics.put(pipeline.getInputTopic(), pipeline.getPartitions());
+      topics.put(pipeline.getOutputTopic(), pipeline.getPartitions());
+      topics.put(pipeline.getDeadLetterTopic(), pipeline.getPartitions());
+    }
+    Topics.ensure(kafka.clientProperties(bootstrapServers), topics);
+    for (PipelineSettings pipeline : enabled) {
+      KafkaStreams streams = new KafkaStreams(topologies.get(pipeline.getName()),
+          streamsConfig(pipeline, bootstrapServers));
+      String name = pipeline.getName();
+      streams.setStateListener((now, before) -> LOG.info("Pipeline {}: {}", name, now));
+      streams.setUncaughtExceptionHandler(e -> {
+        LOG.error("Pipeline {} stopped by an unexpected error", name, e);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      });
+      running.put(name, streams);
+      streams.start();
+      LOG.info("Pipeline {}: {} -> {} (dead letters: {}), model {}", name,
+          pipeline.getInputTopic(), pipeline.getOutputTopic(), pipeline.getDeadLetterTopic(),
+          pipeline.getModel());
+    }
+  }
+
+  private <E extends SpecificRecord, I> Topology topology(PipelineSettings pipeline,
+      Modality<E, I> modality) {
+    ServedModel<I> model = models.load(pipeline.getModel(), pipeline.getModelVersion(),
+        pipeline.getDevice(), modality);
+    return PipelineTopology.build(pipeline, modality, model, Clock.systemUTC());
+  }
+
+  Properties streamsConfig(PipelineSettings pipeline, String bootstrapServers) {
+    Properties props = kafka.clientProperties(bootstrapServers);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG,
+        pipeline.applicationId(settings.getApplicationIdPrefix()));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.getProcessingGuarantee());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, pipeline.getStreamThreads());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(pipeline));
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterOnBadRecord.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnBadInput.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        pipeline.getDeadLetterTopic());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    return props;
+  }
+
+  private String stateDir(PipelineSettings pipeline) {
+    if (settings.getStateDir() != null) {
+      return settings.getStateDir();
+    }
+    try {
+      var dir = Files.createTempDirectory("kinfer-state-" + pipeline.getName() + "-");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** True when every pipeline is RUNNING. */
+  public synchronized boolean allRunning() {
+    return !running.isEmpty()
+        && running.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+  }
+
+  public synchronized Map<String, KafkaStreams.State> states() {
+    Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
+    running.forEach((name, streams) -> states.put(name, streams.state()));
+    return states;
+  }
+
+  @Override
+  public synchronized void close() {
+    List<Thread> closing = new ArrayList<>();
+    running.forEach((name, streams) -> {
+      Thread t = new Thread(() -> streams.close(Duration.ofSeconds(30)), "close-" + name);
+      t.start();
+      closing.add(t);
+    });
+    for (Thread t : closing) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!running.isEmpty()) {
+      LOG.info("Pipelines stopped: {}", running.keySet());
+    }
+    running.clear();
+  }
+}

@@ -1,0 +1,66 @@
+package io.kinfer.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.Map;
+
+/**
+ * Decoded image → the model's input: resized to {@code width x height}, grey or RGB, scaled to
+ * [0, 1] (optionally inverted), shaped HxWxC and named after the signature input.
+ */
+public final class ImageTranslator implements Translator<BufferedImage, Scores> {
+
+  private final String inputName;
+  private final OutputReader output;
+  private final int width;
+  private final int height;
+  private final boolean grayscale;
+  private final boolean invert;
+
+  ImageTranslator(Map<String, ?> arguments) {
+    this.inputName = Arguments.string(arguments, "inputName", "image");
+    this.output = new OutputReader(arguments);
+    this.width = Arguments.integer(arguments, "width", 28);
+    this.height = Arguments.integer(arguments, "height", 28);
+    this.grayscale = Boolean.parseBoolean(Arguments.string(arguments, "grayscale", "true"));
+    this.invert = Boolean.parseBoolean(Arguments.string(arguments, "invert", "false"));
+  }
+
+  @Override
+  public NDList processInput(TranslatorContext ctx, BufferedImage image) {
+    int channels = grayscale ? 1 : 3;
+    BufferedImage scaled = new BufferedImage(width, height,
+        grayscale ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = scaled.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(image, 0, 0, width, height, null);
+    g.dispose();
+    float[] pixels = new float[width * height * channels];
+    int[] sample = new int[channels];
+    var raster = scaled.getRaster();
+    int i = 0;
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        raster.getPixel(x, y, sample);
+        for (int c = 0; c < channels; c++) {
+          float v = sample[c] / 255f;
+          pixels[i++] = invert ? 1f - v : v;
+        }
+      }
+    }
+    NDArray array = ctx.getNDManager().create(pixels, new Shape(height, width, channels));
+    array.setName(inputName);
+    return new NDList(array);
+  }
+
+  @Override
+  public Scores processOutput(TranslatorContext ctx, NDList list) {
+    return output.read(list);
+  }
+}

@@ -1,0 +1,24 @@
+package io.kinfer.runtime;
+
+import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.ZooModel;
+import io.kinfer.models.ModelFolder;
+import io.kinfer.schema.ModelInfo;
+import java.util.List;
+
+/**
+ * A loaded, warmed-up model version shared by all stream threads of a pipeline. Predictors are
+ * not thread-safe: each processor takes its own with {@link #newPredictor()}.
+ */
+public record ServedModel<I>(ModelFolder folder, ZooModel<I, Scores> model, Device device,
+    ModelInfo info) {
+
+  public Predictor<I, Scores> newPredictor() {
+    return model.newPredictor();
+  }
+
+  public List<String> labels() {
+    return folder.labels();
+  }
+}
