@@ -1,0 +1,81 @@
+package io.kinfer.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.TranslatorContext;
+import io.kinfer.TestModels;
+import java.awt.image.BufferedImage;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Pre-processing: what each translator hands the engine. */
+class TranslatorsTest {
+
+  @Test
+  void imageIsResizedToTheModelSizeScaledAndNamed() {
+    TestModels.registry().engine();
+    BufferedImage white = new BufferedImage(56, 56, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 56; y++) {
+      for (int x = 0; x < 56; x++) {
+        white.getRaster().setSample(x, y, 0, 255);
+      }
+    }
+    try (NDManager manager = NDManager.newBaseManager("TensorFlow")) {
+      NDList list = new ImageTranslator(Map.of("inputName", "image", "width", "28",
+          "height", "28")).processInput(context(manager), white);
+      assertEquals("image", list.get(0).getName());
+      assertEquals(new Shape(28, 28, 1), list.get(0).getShape());
+      assertEquals(1f, list.get(0).toFloatArray()[100], 1e-6);
+      NDList inverted = new ImageTranslator(Map.of("invert", "true"))
+          .processInput(context(manager), white);
+      assertEquals(0f, inverted.get(0).toFloatArray()[0], 1e-6);
+    }
+  }
+
+  @Test
+  void audioIsResampledThenPaddedOrTrimmed() {
+    TestModels.registry().engine();
+    try (NDManager manager = NDManager.newBaseManager("TensorFlow")) {
+      AudioTranslator translator = new AudioTranslator(Map.of("sampleRate", "16000",
+          "samples", "8"));
+      // 8 kHz -> 16 kHz: every second sample interpolated; 3 input samples cover 6 of 8.
+      float[] out = translator.processInput(context(manager),
+          new AudioClip(new float[] {0f, 1f, 0f}, 8000)).get(0).toFloatArray();
+      assertArrayEquals(new float[] {0f, 0.5f, 1f, 0.5f, 0f, 0f, 0f, 0f}, out, 1e-6f);
+      float[] trimmed = translator.processInput(context(manager),
+          new AudioClip(new float[32], 16000)).get(0).toFloatArray();
+      assertEquals(8, trimmed.length);
+    }
+  }
+
+  @Test
+  void textIsTokenizedWithTheModelsTokenizerJson() {
+    try (TextTranslator translator = new TextTranslator(
+        TestModels.MODELS_DIR.resolve("text-transformer/1"), Map.of("maxLength", "32"))) {
+      long[] ids = translator.tokenize("A dog, a CAT and a zyzzyva");
+      assertEquals(32, ids.length, "padded to maxLength");
+      assertEquals(2, ids[0], "[CLS] first");
+      assertTrue(ids[1] > 2, "known word 'a' lower-cased");
+      assertEquals(0, ids[31], "[PAD] is 0");
+      long unknown = java.util.Arrays.stream(ids).filter(id -> id == 1).count();
+      assertTrue(unknown >= 1, "zyzzyva is [UNK]");
+      assertEquals(32, translator.tokenize("word ".repeat(100)).length, "truncated");
+    }
+  }
+
+  private static TranslatorContext context(NDManager manager) {
+    return (TranslatorContext) Proxy.newProxyInstance(TranslatorContext.class.getClassLoader(),
+        new Class<?>[] {TranslatorContext.class}, (proxy, method, args) -> {
+          if (method.getName().equals("getNDManager")) {
+            return manager;
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
+  }
+}
