@@ -85,7 +85,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       T record = new SpecificDatumReader<T>(schema, schema, model).read(null, decoder);
       if (!decoder.isEnd()) {
         throw new SerializationException(
-            "not a " + type.getSimpleName() + ": " + bytes.length + " bytes hold trailing data"
+            "not " + article() + ": " + bytes.length + " bytes hold trailing data"
                 + " after the record; is the producer writing the published schema?");
       }
       return record;
@@ -93,9 +93,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
-          "not a " + type.getSimpleName() + " in plain Avro binary (" + bytes.length + " bytes): "
+          "not " + article() + " in plain Avro binary (" + bytes.length + " bytes): "
               + e, e);
     }
+  }
+
+  private String article() {
+    String name = type.getSimpleName();
+    return ("AEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
   }
 
   @Override
