@@ -81,6 +81,7 @@ public final class Kinfer implements AutoCloseable {
     try {
       code = switch (command) {
         case "run" -> run();
+        case "demo" -> demo(rest);
         case "produce" -> Cli.produce(rest);
         case "consume" -> Cli.consume(rest);
         case "models" -> {
@@ -105,6 +106,53 @@ public final class Kinfer implements AutoCloseable {
     System.exit(code);
   }
 
+  private static int demo(List<String> args) throws InterruptedException {
+    boolean serve = args.contains("--serve");
+    long timeoutSeconds = 180;
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--timeout") && i + 1 < args.size()) {
+        timeoutSeconds = Long.parseLong(args.get(i + 1));
+      }
+    }
+    ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start();
+    Kinfer kinfer;
+    try {
+      kinfer = start(context);
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
+    try {
+      kinfer.awaitRunning(java.time.Duration.ofSeconds(120));
+      Path samples = Path.of(context.getBean(KinferSettings.class).getModelsDir(), "samples");
+      new io.kinfer.demo.Demo(kinfer, samples, System.out)
+          .run(java.time.Duration.ofSeconds(timeoutSeconds));
+    } catch (RuntimeException e) {
+      kinfer.close();
+      context.close();
+      throw e;
+    }
+    if (!serve) {
+      kinfer.close();
+      context.close();
+      return 0;
+    }
+    System.out.println("\nStill serving at " + kinfer.bootstrapServers() + " (--serve). Ctrl-C to stop.");
+    return serveUntilStopped(context, kinfer);
+  }
+
+  /** Blocks until every pipeline is RUNNING, or fails after {@code timeout}. */
+  public void awaitRunning(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!pipelines.allRunning()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("pipelines not running after " + timeout + ": "
+            + pipelines.states());
+      }
+      Thread.sleep(100);
+    }
+  }
+
   private static int run() throws InterruptedException {
     ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start();
     Kinfer kinfer;
@@ -114,13 +162,6 @@ public final class Kinfer implements AutoCloseable {
       context.close();
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Stopping: pipelines first, then the broker");
-      kinfer.close();
-      context.close();
-      stopped.countDown();
-    }, "kinfer-shutdown"));
     StringBuilder banner = new StringBuilder("\nKinfer is running. Kafka bootstrap: ")
         .append(kinfer.bootstrapServers())
         .append(kinfer.broker != null ? " (embedded broker)" : "").append('\n');
@@ -130,6 +171,18 @@ public final class Kinfer implements AutoCloseable {
     banner.append("Try: ./kinfer produce text <<< 'a dog barking'   and   ./kinfer consume "
         + "text.enriched --from-beginning\nCtrl-C to stop.\n");
     System.out.println(banner);
+    return serveUntilStopped(context, kinfer);
+  }
+
+  private static int serveUntilStopped(ApplicationContext context, Kinfer kinfer)
+      throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Stopping: pipelines first, then the broker");
+      kinfer.close();
+      context.close();
+      stopped.countDown();
+    }, "kinfer-shutdown"));
     stopped.await();
     return 0;
   }

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -211,17 +208,7 @@ public final class PlaceholderModels {
 
   private static void export(Graph graph, Path dir, Map<String, Operand<?>> inputs,
       Map<String, Operand<?>> outputs) throws IOException {
-    deleteFolder(dir);
-    Files.createDirectories(dir.getParent());
-    try (Session session = new Session(graph)) {
-      session.initialize();
-      Signature.Builder signature = Signature.builder().key("serving_default")
-          .methodName("tensorflow/serving/predict");
-      inputs.forEach(signature::input);
-      outputs.forEach(signature::output);
-      SavedModelBundle.exporter(dir.toString()).withSession(session)
-          .withSignature(signature.build()).export();
-    }
+    io.kinfer.models.train.SavedModelExport.write(graph, dir, inputs, outputs);
   }
 
   private static void writeFolderFiles(Path dir, List<String> labels, String properties,
@@ -241,16 +228,5 @@ public final class PlaceholderModels {
         "- **Reproduce:** `./kinfer models placeholders` (same seed, same weights).",
         ""));
     Files.write(dir.resolve("MODEL.md"), card, StandardCharsets.UTF_8);
-  }
-
-  private static void deleteFolder(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

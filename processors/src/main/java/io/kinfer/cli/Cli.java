@@ -8,6 +8,10 @@ public final class Cli {
   public static final String USAGE = """
       usage: kinfer <command> [options]
 
+        demo [--serve] [--timeout S]
+                                  start everything on the embedded broker, send the shipped
+                                  held-out samples of every modality, print results and a
+                                  summary (accuracy, events/s, latency), then exit
         run                       start the pipelines; embedded Kafka broker unless
                                   KAFKA_BOOTSTRAP_SERVERS is set. Ctrl-C stops.
         produce image|audio|text [FILE...]
@@ -17,6 +21,8 @@ public final class Cli {
                                   send a file's bytes (or stdin) as one record, unchanged
         consume TOPIC [--from-beginning] [--max N] [--timeout SECONDS]
                                   print a topic as JSON lines (read_committed)
+        models train image|all [--epochs N] [--limit N]
+                                  fetch data, train, evaluate and export the shipped models
         models placeholders [DIR] rebuild the seeded placeholder SavedModels (default: models)
         help                      this text
 

@@ -35,12 +35,18 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores> 
   @Override
   public NDList processInput(TranslatorContext ctx, BufferedImage image) {
     int channels = grayscale ? 1 : 3;
-    BufferedImage scaled = new BufferedImage(width, height,
-        grayscale ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = scaled.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(image, 0, 0, width, height, null);
-    g.dispose();
+    int type = grayscale ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB;
+    BufferedImage scaled = image;
+    // Pixels of an image already in the model's size and type are used as they are: no
+    // resampling, no colour-space conversion, so serving sees exactly the training values.
+    if (image.getWidth() != width || image.getHeight() != height || image.getType() != type) {
+      scaled = new BufferedImage(width, height, type);
+      Graphics2D g = scaled.createGraphics();
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
+          RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(image, 0, 0, width, height, null);
+      g.dispose();
+    }
     float[] pixels = new float[width * height * channels];
     int[] sample = new int[channels];
     var raster = scaled.getRaster();
