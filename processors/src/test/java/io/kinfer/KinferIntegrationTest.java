@@ -162,6 +162,26 @@ class KinferIntegrationTest {
     }
   }
 
+  @Test
+  void demoSendsTheShippedSamplesAndItsAccuracyMatchesTheModelCards() throws Exception {
+    Path samples = TestModels.MODELS_DIR.resolve("samples");
+    var printed = new java.io.ByteArrayOutputStream();
+    var summaries = new io.kinfer.demo.Demo(kinfer, samples,
+        new java.io.PrintStream(printed, true, StandardCharsets.UTF_8)).run(WAIT);
+    assertTrue(!summaries.isEmpty(), "the demo found no samples in " + samples);
+    for (var entry : summaries.entrySet()) {
+      String modality = entry.getKey();
+      long expected = Files.readAllLines(samples.resolve(modality).resolve("samples.tsv")).stream()
+          .filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+      assertEquals(expected, entry.getValue().count(), modality + " results");
+      assertEquals(1, entry.getValue().deadLetters(), modality + " dead letters");
+      ModelCardFigures card = ModelCardFigures.of(TestModels.MODELS_DIR, modality);
+      assertEquals(card.sampleAccuracyPercent(), String.format(java.util.Locale.ROOT, "%.2f",
+          100 * entry.getValue().accuracy()), modality + " demo accuracy vs " + card.path());
+    }
+    assertTrue(printed.toString(StandardCharsets.UTF_8).contains("accuracy"), "summary printed");
+  }
+
   private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String id,
       byte[] value, Map<String, List<String>> ids, String modality) {
     producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), value));

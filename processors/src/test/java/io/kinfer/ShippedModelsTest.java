@@ -22,8 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -104,10 +102,8 @@ class ShippedModelsTest {
     assertTrue(maxDiff <= 1e-5, model.info().getName() + ": served vs trainer max abs diff "
         + maxDiff);
     double accuracy = (double) correct / n;
-    String card = Files.readString(model.folder().dir().resolve("MODEL.md"));
-    Matcher m = Pattern.compile("\\| sample accuracy \\| ([0-9.]+)%").matcher(card);
-    assertTrue(m.find(), "MODEL.md of " + model.folder().dir() + " states the sample accuracy");
-    assertEquals(m.group(1), String.format(Locale.ROOT, "%.2f", 100 * accuracy),
+    assertEquals(ModelCardFigures.read(model.folder().dir()).sampleAccuracyPercent(),
+        String.format(Locale.ROOT, "%.2f", 100 * accuracy),
         model.info().getName() + " accuracy on " + n + " committed samples");
   }
 }

@@ -51,6 +51,13 @@ final class ConsumeCommand {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       String name = topic;
+      // A clear message instead of endless connection warnings when nothing listens there.
+      try {
+        consumer.listTopics(Duration.ofSeconds(20));
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        throw new IllegalStateException("no Kafka answers at " + bootstrap
+            + " (is ./kinfer run running, or KAFKA_BOOTSTRAP_SERVERS set?)");
+      }
       List<TopicPartition> partitions = consumer.partitionsFor(name, Duration.ofSeconds(30))
           .stream().map(p -> new TopicPartition(name, p.partition())).toList();
       if (partitions.isEmpty()) {

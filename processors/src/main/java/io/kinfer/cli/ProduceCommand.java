@@ -95,12 +95,26 @@ final class ProduceCommand {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
         new ByteArraySerializer(), new ByteArraySerializer())) {
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
       for (ProducerRecord<byte[], byte[]> record : records) {
-        producer.send(record);
+        sent.add(producer.send(record));
       }
       producer.flush();
+      for (java.util.concurrent.Future<?> future : sent) {
+        future.get();
+      }
+    } catch (java.util.concurrent.ExecutionException | org.apache.kafka.common.KafkaException e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("could not send to Kafka at " + bootstrap + ": "
+          + cause.getMessage() + " (is ./kinfer run running, or KAFKA_BOOTSTRAP_SERVERS set?)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending", e);
     }
     lines.forEach(out::println);
     System.err.println("sent " + records.size() + " record(s) to "
