@@ -1,0 +1,216 @@
+package io.kinfer.models.audio;
+
+import io.kinfer.models.audio.SpeechSynthesizers.Speech;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The keyword-spotting data, synthesized offline: ten keywords, {@code _silence_} and
+ * {@code _unknown_} (50 other words, a few of them near misses such as "town" or "lift").
+ *
+ * <ul>
+ *   <li><b>train</b>: espeak-ng, 8 English voices x 4/5 of its voice variants, random speed
+ *       (120-220 words/min), pitch (20-80) and final punctuation (which changes intonation);
+ *       500 clips per class.
+ *   <li><b>validation</b>: the same, 100 clips per class, from the other 1/5 of the variants:
+ *       no speaker is shared with train.
+ *   <li><b>test</b>: flite voices kal16, awb, rms, slt at five speeds, 80 clips per class; never
+ *       used for training or selection.
+ * </ul>
+ *
+ * <p>Background noise is generated white, pink or brown: 5-30 dB SNR (10% of clips clean) in
+ * train and validation, 10-30 dB (20% clean) in test. Every word is placed in a longer noisy
+ * recording and cut back to one second by {@link LogMel#fit}'s centring (see
+ * {@link Augmentation}). The splits are generated once (two to two and a half minutes on one
+ * core) into {@code <cacheDir>/audio/keywords-v1/} (250 MB of 16-bit PCM) and read from there
+ * afterwards in about a second; fixed seeds make every generation identical on the same
+ * synthesizer versions.
+ */
+public final class KeywordData {
+
+  public static final List<String> LABELS = List.of("yes", "no", "up", "down", "left", "right",
+      "on", "off", "stop", "go", "_silence_", "_unknown_");
+
+  /** Names the cache folder; change it whenever generation changes. */
+  public static final String VERSION = "keywords-v1";
+
+  static final int TRAIN_PER_CLASS = 500;
+  static final int VALIDATION_PER_CLASS = 100;
+  static final int TEST_PER_CLASS = 80;
+
+  static final List<String> UNKNOWN_WORDS = List.of("bed", "bird", "cat", "dog", "eight",
+      "five", "four", "happy", "house", "marvin", "nine", "one", "seven", "sheila", "six",
+      "three", "tree", "two", "wow", "zero", "learn", "follow", "forward", "backward", "visual",
+      "apple", "water", "green", "little", "people", "number", "sister", "table", "window",
+      "yellow", "morning", "answer", "music", "paper", "river", "orange", "rabbit", "money",
+      "summer", "winter", "light", "town", "yet", "lift", "often");
+
+  private static final int KEYWORDS = 10;
+  private static final int SILENCE = LABELS.indexOf("_silence_");
+  private static final int UNKNOWN = LABELS.indexOf("_unknown_");
+  private static final List<String> ENDINGS = List.of("", ".", "?", "!");
+  private static final List<Double> FLITE_STRETCHES = List.of(0.8, 0.9, 1.0, 1.15, 1.3);
+  /** Every fifth espeak-ng variant (sorted by name) speaks only in validation. */
+  private static final int VALIDATION_VARIANT_EVERY = 5;
+  private static final List<String> SPLITS = List.of("train", "validation", "test");
+
+  private KeywordData() {}
+
+  /**
+   * The three splits, from {@code <cacheDir>/audio/keywords-v1/} when generated before, else
+   * synthesized now (installing espeak-ng and flite with apt-get if missing) and cached.
+   *
+   * @param progress receives one-line progress messages
+   * @throws IllegalStateException if a synthesizer is missing and cannot be installed
+   * @throws UncheckedIOException if the cache cannot be written
+   */
+  public static KeywordSplits load(Path cacheDir, Consumer<String> progress) {
+    Path dir = cacheDir.resolve("audio").resolve(VERSION);
+    List<Path> files = SPLITS.stream().map(s -> dir.resolve(s + ".kws")).toList();
+    if (files.stream().allMatch(Files::isRegularFile)) {
+      try {
+        List<List<KeywordClip>> splits = new ArrayList<>();
+        for (Path file : files) {
+          splits.add(ClipCache.read(file));
+        }
+        progress.accept("read keyword clips from " + dir);
+        return new KeywordSplits(splits.get(0), splits.get(1), splits.get(2));
+      } catch (IOException e) {
+        progress.accept("keyword cache " + dir + " is unreadable (" + e.getMessage()
+            + "); generating it again");
+      }
+    }
+    KeywordSplits splits = generate(progress);
+    try {
+      ClipCache.write(files.get(0), splits.train());
+      ClipCache.write(files.get(1), splits.validation());
+      ClipCache.write(files.get(2), splits.test());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the keyword cache under " + dir
+          + "; check that the folder is writable or pass another cache folder", e);
+    }
+    progress.accept("cached keyword clips in " + dir);
+    return splits;
+  }
+
+  private static KeywordSplits generate(Consumer<String> progress) {
+    SpeechSynthesizers.ensureInstalled(progress);
+    SpeechSynthesizers.requireFliteVoices();
+    List<String> variants = SpeechSynthesizers.espeakVariants();
+    List<String> trainVariants = new ArrayList<>();
+    List<String> validationVariants = new ArrayList<>();
+    for (int i = 0; i < variants.size(); i++) {
+      (i % VALIDATION_VARIANT_EVERY == VALIDATION_VARIANT_EVERY - 1 ? validationVariants
+          : trainVariants).add(variants.get(i));
+    }
+    List<List<ClipPlan>> plans = List.of(
+        espeakPlans(trainVariants, TRAIN_PER_CLASS, new Random(1)),
+        espeakPlans(validationVariants, VALIDATION_PER_CLASS, new Random(2)),
+        flitePlans(new Random(3)));
+    int total = plans.stream().mapToInt(List::size).sum();
+    long started = System.nanoTime();
+    int done = 0;
+    List<List<KeywordClip>> splits = new ArrayList<>();
+    for (int s = 0; s < plans.size(); s++) {
+      List<KeywordClip> clips = new ArrayList<>();
+      for (ClipPlan plan : plans.get(s)) {
+        clips.add(plan.render());
+        if (++done % 500 == 0 || done == total) {
+          progress.accept("rendering keyword clips " + done + "/" + total + " (" + SPLITS.get(s)
+              + ")");
+        }
+      }
+      splits.add(List.copyOf(clips));
+    }
+    progress.accept(String.format("generated %d clips in %.1f s", total,
+        (System.nanoTime() - started) / 1e9));
+    return new KeywordSplits(splits.get(0), splits.get(1), splits.get(2));
+  }
+
+  private static List<ClipPlan> espeakPlans(List<String> variants, int perClass, Random random) {
+    List<ClipPlan> plans = new ArrayList<>();
+    for (int label = 0; label < LABELS.size(); label++) {
+      for (int i = 0; i < perClass; i++) {
+        if (label == SILENCE) {
+          plans.add(ClipPlan.silence(Augmentation.TRAINING, random.nextLong()));
+          continue;
+        }
+        String word = label == UNKNOWN ? pick(UNKNOWN_WORDS, random) : LABELS.get(label);
+        String voice = pick(SpeechSynthesizers.ESPEAK_VOICES, random);
+        String variant = pick(variants, random);
+        List<String> command = SpeechSynthesizers.espeak(voice, variant,
+            120 + random.nextInt(101), 20 + random.nextInt(61), word + pick(ENDINGS, random));
+        plans.add(new ClipPlan(label, word, "espeak-ng " + voice + "+" + variant, command,
+            Augmentation.TRAINING, random.nextLong()));
+      }
+    }
+    return plans;
+  }
+
+  /** Every keyword in every flite voice, speed and ending; a seeded sample of unknown words. */
+  private static List<ClipPlan> flitePlans(Random random) {
+    List<ClipPlan> plans = new ArrayList<>();
+    for (int label = 0; label < KEYWORDS; label++) {
+      plans.addAll(flitePlans(label, List.of(LABELS.get(label)), random));
+    }
+    for (int i = 0; i < TEST_PER_CLASS; i++) {
+      plans.add(ClipPlan.silence(Augmentation.TEST, random.nextLong()));
+    }
+    List<ClipPlan> unknown = new ArrayList<>(flitePlans(UNKNOWN, UNKNOWN_WORDS, random));
+    Collections.shuffle(unknown, random);
+    plans.addAll(unknown.subList(0, TEST_PER_CLASS));
+    return plans;
+  }
+
+  private static List<ClipPlan> flitePlans(int label, List<String> words, Random random) {
+    List<ClipPlan> plans = new ArrayList<>();
+    for (String word : words) {
+      for (String voice : SpeechSynthesizers.FLITE_VOICES) {
+        for (double stretch : FLITE_STRETCHES) {
+          for (String ending : ENDINGS) {
+            plans.add(new ClipPlan(label, word, "flite " + voice,
+                SpeechSynthesizers.flite(voice, stretch, word + ending), Augmentation.TEST,
+                random.nextLong()));
+          }
+        }
+      }
+    }
+    return plans;
+  }
+
+  private static <T> T pick(List<T> items, Random random) {
+    return items.get(random.nextInt(items.size()));
+  }
+
+  /** One clip to generate: what to say, who says it, and the seed of its augmentation. */
+  private record ClipPlan(int label, String word, String speaker, List<String> command,
+      Augmentation augmentation, long seed) {
+
+    /** A {@code _silence_} clip: nothing to render, only noise ({@link Augmentation#silence}). */
+    static ClipPlan silence(Augmentation augmentation, long seed) {
+      return new ClipPlan(SILENCE, "", "noise", List.of(), augmentation, seed);
+    }
+
+    KeywordClip render() {
+      Random random = new Random(seed);
+      if (command.isEmpty()) {
+        return new KeywordClip(Augmentation.silence(random), label, word, speaker);
+      }
+      Speech speech = SpeechSynthesizers.render(command);
+      float[] samples = LogMel.resample(speech.samples(), speech.sampleRate());
+      try {
+        return new KeywordClip(augmentation.speech(samples, random), label, word, speaker);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("'" + String.join(" ", command) + "': " + e.getMessage()
+            + "; check that the synthesizer speaks from the command line", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.kinfer.models.audio;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The two offline speech synthesizers behind the keyword data: espeak-ng (formant synthesis,
+ * many voices and variants: the training speakers) and flite (CMU's diphone and clustergen
+ * voices: unseen test speakers). Both write a 16-bit mono WAV to stdout.
+ */
+final class SpeechSynthesizers {
+
+  /** Debian packages, named like the programs they install. */
+  static final List<String> PACKAGES = List.of("espeak-ng", "flite");
+
+  /** espeak-ng's eight English voices that speak without mbrola (ENVIRONMENT.md). */
+  static final List<String> ESPEAK_VOICES = List.of("en-gb", "en-us", "en-gb-scotland",
+      "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd", "en-029", "en-us-nyc");
+  /** flite's full-vocabulary 16 kHz voices (kal is 8 kHz, awb_time speaks only times). */
+  static final List<String> FLITE_VOICES = List.of("kal16", "awb", "rms", "slt");
+
+  /** The file column of {@code espeak-ng --voices=variant}; some names hold spaces. */
+  private static final Pattern VARIANT_FILE = Pattern.compile("!v/(.+?)\\s*$");
+
+  private SpeechSynthesizers() {}
+
+  /** Installs espeak-ng and flite with apt-get unless both are already on PATH. */
+  static void ensureInstalled(Consumer<String> progress) {
+    List<String> missing = PACKAGES.stream().filter(p -> !onPath(p)).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    progress.accept("installing " + String.join(" ", missing) + " with apt-get");
+    List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y"));
+    install.addAll(missing);
+    Result result = run(install);
+    if (result.exit() != 0) {
+      progress.accept("apt-get install failed; running apt-get update and retrying");
+      run(List.of("apt-get", "update"));
+      result = run(install);
+    }
+    if (result.exit() != 0 || !PACKAGES.stream().allMatch(SpeechSynthesizers::onPath)) {
+      throw new IllegalStateException("the keyword data is synthesized with "
+          + String.join(" and ", missing) + ", which are not on PATH, and '"
+          + String.join(" ", install) + "' failed (exit " + result.exit() + "): "
+          + tail(result.text()) + "; install them as root (apt-get install -y "
+          + String.join(" ", missing) + ") or copy a generated cache folder into place");
+    }
+  }
+
+  /** espeak-ng's voice variants (the {@code +name} suffixes), sorted by name. */
+  static List<String> espeakVariants() {
+    Result result = run(List.of("espeak-ng", "--voices=variant"));
+    TreeSet<String> variants = new TreeSet<>();
+    for (String line : result.text().split("\n")) {
+      Matcher m = VARIANT_FILE.matcher(line);
+      if (m.find()) {
+        variants.add(m.group(1));
+      }
+    }
+    if (result.exit() != 0 || variants.isEmpty()) {
+      throw new IllegalStateException("'espeak-ng --voices=variant' listed no variants (exit "
+          + result.exit() + "): " + tail(result.text())
+          + "; reinstall espeak-ng (apt-get install --reinstall espeak-ng espeak-ng-data)");
+    }
+    return List.copyOf(variants);
+  }
+
+  /** Fails unless flite offers every voice of {@link #FLITE_VOICES}. */
+  static void requireFliteVoices() {
+    Result result = run(List.of("flite", "-lv"));
+    List<String> listed = List.of(result.text().replace("Voices available:", "").trim()
+        .split("\\s+"));
+    List<String> absent = FLITE_VOICES.stream().filter(v -> !listed.contains(v)).toList();
+    if (!absent.isEmpty()) {
+      throw new IllegalStateException("'flite -lv' lacks voices " + absent + " (it lists "
+          + listed + "); install Debian's flite package, which builds them in");
+    }
+  }
+
+  static List<String> espeak(String voice, String variant, int wordsPerMinute, int pitch,
+      String text) {
+    return List.of("espeak-ng", "-v", voice + "+" + variant, "-s", Integer.toString(
+        wordsPerMinute), "-p", Integer.toString(pitch), "--stdout", text);
+  }
+
+  static List<String> flite(String voice, double durationStretch, String text) {
+    return List.of("flite", "-voice", voice, "--setf", String.format(Locale.ROOT,
+        "duration_stretch=%.2f", durationStretch), "-t", text, "-o", "/dev/stdout");
+  }
+
+  /** Runs a synthesizer command and decodes the WAV it writes to stdout. */
+  static Speech render(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).start();
+      process.getOutputStream().close();
+      byte[] wav = process.getInputStream().readAllBytes();
+      String errors = new String(process.getErrorStream().readAllBytes(),
+          StandardCharsets.UTF_8);
+      int exit = process.waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("'" + String.join(" ", command) + "' failed (exit "
+            + exit + "): " + tail(errors));
+      }
+      return Speech.fromWav(wav, String.join(" ", command));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run '" + String.join(" ", command) + "'", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + command.get(0), e);
+    }
+  }
+
+  /** Mono samples in [-1, 1] at their native rate. */
+  record Speech(float[] samples, int sampleRate) {
+
+    /** Decodes a 16-bit mono PCM WAV; a streamed header's bogus data size is ignored. */
+    static Speech fromWav(byte[] wav, String source) {
+      ByteBuffer in = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+      if (wav.length < 12 || in.getInt(0) != 0x46464952 || in.getInt(8) != 0x45564157) {
+        throw new IllegalStateException("'" + source + "' wrote " + wav.length
+            + " bytes that are not a RIFF/WAVE file");
+      }
+      int sampleRate = 0;
+      int at = 12;
+      while (at + 8 <= wav.length) {
+        int id = in.getInt(at);
+        long size = Integer.toUnsignedLong(in.getInt(at + 4));
+        if (id == 0x20746d66 /* "fmt " */) {
+          int format = in.getShort(at + 8);
+          int channels = in.getShort(at + 10);
+          int bits = in.getShort(at + 22);
+          if (format != 1 || channels != 1 || bits != 16) {
+            throw new IllegalStateException("'" + source + "' wrote WAV format " + format
+                + ", " + channels + " channels, " + bits + " bits; expected 16-bit mono PCM");
+          }
+          sampleRate = in.getInt(at + 12);
+        } else if (id == 0x61746164 /* "data" */ && sampleRate > 0) {
+          int count = (int) (Math.min(size, wav.length - at - 8L) / 2);
+          float[] samples = new float[count];
+          for (int i = 0; i < count; i++) {
+            samples[i] = in.getShort(at + 8 + 2 * i) / 32768f;
+          }
+          return new Speech(samples, sampleRate);
+        }
+        at += 8 + (int) Math.min(size + (size & 1), wav.length);
+      }
+      throw new IllegalStateException("'" + source + "' wrote a WAV without fmt and data chunks");
+    }
+  }
+
+  private record Result(int exit, String text) {}
+
+  private static Result run(List<String> command) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+      Process process = builder.start();
+      process.getOutputStream().close();
+      String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return new Result(process.waitFor(), text);
+    } catch (IOException e) {
+      return new Result(-1, "cannot start " + command.get(0) + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + command.get(0), e);
+    }
+  }
+
+  private static boolean onPath(String program) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String tail(String text) {
+    String trimmed = text.strip();
+    return trimmed.length() <= 300 ? trimmed : "..." + trimmed.substring(trimmed.length() - 300);
+  }
+}
