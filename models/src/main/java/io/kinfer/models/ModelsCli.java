@@ -13,7 +13,7 @@ import java.util.List;
 public final class ModelsCli {
 
   static final String USAGE = """
-      usage: kinfer models train image|text|all [--epochs N] [--limit N] [--models DIR]
+      usage: kinfer models train image|audio|text|all [--epochs N] [--limit N] [--models DIR]
              kinfer models placeholders [DIR]
         train         fetch data, train, evaluate on the held-out test split, export to
                       models/<name>/<version>/ with MODEL.md; --limit N uses N examples per
@@ -67,11 +67,15 @@ public final class ModelsCli {
     if (what.equals("image") || what.equals("all")) {
       ImageTraining.run(data, models, samples, epochs > 0 ? epochs : 12, limit, System.out);
     }
+    if (what.equals("audio") || what.equals("all")) {
+      io.kinfer.models.audio.AudioTraining.run(data, models, samples, epochs > 0 ? epochs : 25,
+          limit, System.out);
+    }
     if (what.equals("text") || what.equals("all")) {
       io.kinfer.models.text.TextTraining.run(data, models, samples, epochs > 0 ? epochs : 8,
           limit, System.out);
     }
-    if (!List.of("image", "text", "all").contains(what)) {
+    if (!List.of("image", "audio", "text", "all").contains(what)) {
       throw new IllegalArgumentException("unknown model '" + what + "'\n" + USAGE);
     }
   }

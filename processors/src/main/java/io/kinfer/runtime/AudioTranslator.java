@@ -5,11 +5,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import io.kinfer.models.audio.LogMel;
 import java.util.Map;
 
 /**
- * Decoded mono clip → the model's input: resampled (linear) to {@code sampleRate}, then the
- * first {@code samples} samples, zero-padded at the end when shorter.
+ * Decoded mono clip → the model's input. With {@code features=logmel} (the shipped keyword
+ * model): {@link LogMel#fit} (16 kHz, centred on the speech, 1 s) then {@link LogMel#compute}
+ * → [98, 40], the very code the trainer used. Otherwise raw samples: resampled (linear) to
+ * {@code sampleRate}, the first {@code samples} kept, zero-padded at the end when shorter.
  */
 public final class AudioTranslator implements Translator<AudioClip, Scores> {
 
@@ -17,16 +20,29 @@ public final class AudioTranslator implements Translator<AudioClip, Scores> {
   private final OutputReader output;
   private final int sampleRate;
   private final int samples;
+  private final boolean logMel;
 
   AudioTranslator(Map<String, ?> arguments) {
     this.inputName = Arguments.string(arguments, "inputName", "audio");
     this.output = new OutputReader(arguments);
     this.sampleRate = Arguments.integer(arguments, "sampleRate", 16_000);
     this.samples = Arguments.integer(arguments, "samples", sampleRate);
+    String features = Arguments.string(arguments, "features", "raw");
+    if (!features.equals("raw") && !features.equals("logmel")) {
+      throw new IllegalArgumentException("serving.properties says features=" + features
+          + "; use raw or logmel");
+    }
+    this.logMel = features.equals("logmel");
   }
 
   @Override
   public NDList processInput(TranslatorContext ctx, AudioClip clip) {
+    if (logMel) {
+      float[] frames = LogMel.compute(LogMel.fit(clip.samples(), clip.sampleRate()));
+      NDArray array = ctx.getNDManager().create(frames, new Shape(LogMel.FRAMES, LogMel.MELS));
+      array.setName(inputName);
+      return new NDList(array);
+    }
     float[] fixed = new float[samples];
     float[] source = clip.samples();
     double step = (double) clip.sampleRate() / sampleRate;

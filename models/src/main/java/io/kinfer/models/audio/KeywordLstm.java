@@ -70,7 +70,7 @@ public final class KeywordLstm implements Network {
       h = tf.math.mul(output, tf.math.tanh(c));
       states.add(h);
     }
-    Operand<TFloat32> mean = tf.math.div(tf.addN(states), tf.constant((float) frames));
+    Operand<TFloat32> mean = tf.math.div(tf.math.addN(states), tf.constant((float) frames));
     Operand<TFloat32> pooled = tf.concat(List.of(mean, h), tf.constant(1)); // [B, 2*units]
     pooled = reg.dropout(pooled, dropout);
     Operand<TFloat32> logits = tf.nn.biasAdd(

@@ -1,0 +1,226 @@
+package io.kinfer.models.audio;
+
+import io.kinfer.models.train.Evaluation;
+import io.kinfer.models.train.Examples;
+import io.kinfer.models.train.ModelCard;
+import io.kinfer.models.train.SampleSet;
+import io.kinfer.models.train.SavedModelExport;
+import io.kinfer.models.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code kinfer models train audio}: espeak-ng keywords (train, validation) and flite voices
+ * (test) → {@link LogMel} → {@link KeywordLstm} → models/audio-rnn/2, with 60 flite WAV samples.
+ */
+public final class AudioTraining {
+
+  public static final String MODEL = "audio-rnn";
+  public static final String VERSION = "2";
+  static final int SAMPLES_PER_CLASS = 5;
+
+  private AudioTraining() {}
+
+  public static double run(Path cacheDir, Path modelsDir, Path samplesDir, int epochs, int limit,
+      PrintStream out) throws IOException {
+    long started = System.nanoTime();
+    out.println("Audio model: keyword spotting, LSTM over log-mel frames (" + MODEL + "/"
+        + VERSION + ")");
+    KeywordSplits splits = KeywordData.load(cacheDir, out::println);
+    List<KeywordClip> train = limit(splits.train(), limit);
+    List<KeywordClip> validation = limit(splits.validation(), limit);
+    List<KeywordClip> test = limit(splits.test(), limit);
+    out.printf("  computing log-mel features of %,d clips%n",
+        train.size() + validation.size() + test.size());
+    Examples trainExamples = examples(train);
+    Examples validationExamples = examples(validation);
+    Examples testExamples = examples(test);
+    List<KeywordClip> samples = samples(splits.test());
+    // The samples are committed as 16-bit WAV files: score exactly what serving will decode.
+    List<float[]> sampleAudio = samples.stream().map(c -> decodedPcm16(c.samples())).toList();
+
+    KeywordLstm network = new KeywordLstm(LogMel.FRAMES, LogMel.MELS, 128,
+        KeywordData.LABELS.size(), 0.2f);
+    Trainer.Settings settings = new Trainer.Settings(epochs, 64, 2e-3f, 2e-5f, 13L);
+    Trainer.Result result;
+    Evaluation evaluation;
+    float[][] sampleOutputs;
+    try (Trainer trainer = new Trainer(network, KeywordData.LABELS.size(), settings, out)) {
+      result = trainer.fit(trainExamples, validationExamples, AudioTraining::specAugment);
+      trainer.restore(result.weights());
+      evaluation = Evaluation.of(KeywordData.LABELS, trainer.predict(testExamples),
+          testExamples.labels());
+      sampleOutputs = trainer.predict(examples(sampleAudio,
+          samples.stream().mapToInt(KeywordClip::label).toArray()));
+    }
+    double sampleAccuracy = Trainer.accuracy(sampleOutputs,
+        samples.stream().mapToInt(KeywordClip::label).toArray());
+    out.printf("  test accuracy %.2f%% on flite voices never used in training%n",
+        100 * evaluation.accuracy());
+    Path dir = modelsDir.resolve(MODEL).resolve(VERSION);
+    SavedModelExport.export(network, result.weights(), dir);
+    ModelCard.writeFolderFiles(dir, servingProperties(), KeywordData.LABELS, card(network,
+        settings, result, evaluation, test.size(), sampleAccuracy, samples.size(), dir, limit));
+    if (limit == 0 && samplesDir != null) {
+      SampleSet.write(samplesDir.resolve("audio"), "held-out keyword clips spoken by flite"
+          + " voices (never used for training or model selection), 16 kHz mono 16-bit WAV",
+          samples.size(), i -> wav(samples.get(i).samples()),
+          i -> String.format("%02d-%s-%s.wav", i, samples.get(i).word().replace('_', 'x'),
+              samples.get(i).speaker().replaceAll("[^A-Za-z0-9]", "")),
+          i -> KeywordData.LABELS.get(samples.get(i).label()), sampleOutputs);
+    }
+    out.printf("  wrote %s (%d KiB) in %s%n", dir, ModelCard.sizeKib(dir),
+        ModelCard.minutes(java.time.Duration.ofNanos(System.nanoTime() - started)));
+    return evaluation.accuracy();
+  }
+
+  static Examples examples(List<KeywordClip> clips) {
+    return examples(clips.stream().map(KeywordClip::samples).toList(),
+        clips.stream().mapToInt(KeywordClip::label).toArray());
+  }
+
+  static Examples examples(List<float[]> audio, int[] labels) {
+    int per = LogMel.FRAMES * LogMel.MELS;
+    float[] features = new float[audio.size() * per];
+    for (int i = 0; i < audio.size(); i++) {
+      System.arraycopy(LogMel.compute(LogMel.fit(audio.get(i), LogMel.SAMPLE_RATE)), 0,
+          features, i * per, per);
+    }
+    return new Examples(labels).withFloats(KeywordLstm.INPUT, features, LogMel.FRAMES,
+        LogMel.MELS);
+  }
+
+  /** SpecAugment-style masks: one band of up to 6 mels and one span of up to 12 frames. */
+  static void specAugment(Map<String, float[]> batch, int n, Random random) {
+    float[] x = batch.get(KeywordLstm.INPUT);
+    int per = LogMel.FRAMES * LogMel.MELS;
+    for (int b = 0; b < n; b++) {
+      int bandWidth = random.nextInt(7);
+      int band = random.nextInt(LogMel.MELS - bandWidth + 1);
+      int spanWidth = random.nextInt(13);
+      int span = random.nextInt(LogMel.FRAMES - spanWidth + 1);
+      for (int f = 0; f < LogMel.FRAMES; f++) {
+        for (int m = 0; m < LogMel.MELS; m++) {
+          if ((m >= band && m < band + bandWidth) || (f >= span && f < span + spanWidth)) {
+            x[b * per + f * LogMel.MELS + m] = 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /** Evenly spread over the test split, the same number per class. */
+  static List<KeywordClip> samples(List<KeywordClip> test) {
+    List<KeywordClip> out = new ArrayList<>();
+    for (int label = 0; label < KeywordData.LABELS.size(); label++) {
+      int l = label;
+      List<KeywordClip> ofClass = test.stream().filter(c -> c.label() == l).toList();
+      for (int i = 0; i < SAMPLES_PER_CLASS && i < ofClass.size(); i++) {
+        out.add(ofClass.get(i * ofClass.size() / SAMPLES_PER_CLASS));
+      }
+    }
+    return out;
+  }
+
+  static short pcm16(float v) {
+    return (short) Math.max(-32768, Math.min(32767, Math.round(v * 32767f)));
+  }
+
+  /** What a WAV reader returns for these samples written as 16-bit PCM (value / 32768). */
+  static float[] decodedPcm16(float[] samples) {
+    float[] out = new float[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      out[i] = pcm16(samples[i]) / 32768f;
+    }
+    return out;
+  }
+
+  static byte[] wav(float[] samples) {
+    int rate = LogMel.SAMPLE_RATE;
+    ByteBuffer wav = ByteBuffer.allocate(44 + 2 * samples.length).order(ByteOrder.LITTLE_ENDIAN);
+    wav.putInt(0x46464952).putInt(36 + 2 * samples.length).putInt(0x45564157)
+        .putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate)
+        .putInt(rate * 2).putShort((short) 2).putShort((short) 16)
+        .putInt(0x61746164).putInt(2 * samples.length);
+    for (float v : samples) {
+      wav.putShort(pcm16(v));
+    }
+    return wav.array();
+  }
+
+  static String servingProperties() {
+    return """
+        # Kinfer model folder (see README, bring your own model)
+        engine=TensorFlow
+        option.Tags=serve
+        option.SignatureDefKey=serving_default
+        modality=audio
+        inputName=features
+        outputName=probabilities
+        # features=logmel: the clip is resampled to 16 kHz, centred on its speech and padded or
+        # trimmed to 1 s (io.kinfer.models.audio.LogMel.fit), then turned into 98x40 log-mel
+        # frames (LogMel.compute), the same code the trainer used.
+        features=logmel
+        sampleRate=16000
+        synsetFileName=synset.txt
+        """;
+  }
+
+  private static String card(KeywordLstm network, Trainer.Settings settings,
+      Trainer.Result result, Evaluation evaluation, int testSize, double sampleAccuracy,
+      int sampleCount, Path dir, int limit) throws IOException {
+    return """
+        # audio-rnn %s
+
+        Keyword spotting in one-second clips: yes, no, up, down, left, right, on, off, stop, go,
+        `_silence_` (no speech) and `_unknown_` (any other word).
+
+        | | |
+        |---|---|
+        | test accuracy | **%s** on %,d clips spoken by flite voices (kal16, awb, rms, slt) never used for training or model selection%s |
+        | sample accuracy | %s on the %d committed samples (`models/samples/audio`, part of the test split) |
+        | data | synthesised offline: espeak-ng (8 English voices × 81 variants, speed 120–220, pitch 20–80) for training, 20 other espeak-ng variants for validation, flite for the test; 50 other words (near misses such as town, light, lift included) as `_unknown_`; generated white/pink/brown noise at 5–30 dB SNR and as `_silence_`; random level and position (data: `io.kinfer.models.audio.KeywordData`) |
+        | split | per class 500 train / 100 validation / 80 test; speakers disjoint across splits |
+        | features | `LogMel`: 25 ms Hann windows every 10 ms, 512-point FFT, 40 HTK mel bands 20–7600 Hz, log energy, per-band mean removed, scaled by the clip's standard deviation → [98, 40]; shared by trainer and server |
+        | input length | any length and any rate 4–192 kHz: resampled to 16 kHz; clips over 1 s keep the loudest second, shorter ones are zero-padded around their speech |
+        | architecture | LSTM 128 units over the 98 frames (unrolled), mean and last hidden state concatenated, dropout 0.2, dense 12 |
+        | parameters | %,d |
+        | multiply-adds per example | %,d (%.1f MFLOPs) |
+        | training | Adam, batch %d, %d epochs, cosine learning rate %.0e → %.0e, SpecAugment masks (≤ 6 mel bands, ≤ 12 frames); best epoch by validation accuracy: %d (validation %s) |
+        | training time | %s on 2 CPU cores (TF-Java, TensorFlow 2.16.1), after data generation |
+        | input | `features` [batch, 98, 40] float (computed by the server from WAV or PCM16LE) |
+        | outputs | `probabilities` [batch, 12] |
+        | size | %d KiB |
+        | reproduce | `./kinfer models train audio` (seeded; installs espeak-ng and flite with apt-get if missing) |
+
+        ## Per-class scores on the flite test split
+
+        %s
+        """.formatted(VERSION, ModelCard.percent(evaluation.accuracy()), testSize,
+        limit > 0 ? " — SMOKE RUN on a slice, not a real model" : "",
+        ModelCard.percent(sampleAccuracy), sampleCount, result.parameters(),
+        network.macsPerExample(), 2 * network.macsPerExample() / 1e6, settings.batchSize(),
+        settings.epochs(), settings.learningRate(), settings.finalLearningRate(),
+        result.bestEpoch(),
+        ModelCard.percent(result.validationAccuracy().get(result.bestEpoch() - 1)),
+        ModelCard.minutes(result.duration()), ModelCard.sizeKib(dir), evaluation.markdown());
+  }
+
+  private static List<KeywordClip> limit(List<KeywordClip> list, int limit) {
+    if (limit <= 0 || limit >= list.size()) {
+      return list;
+    }
+    List<KeywordClip> out = new ArrayList<>(limit);
+    for (int i = 0; i < limit; i++) {
+      out.add(list.get(i * list.size() / limit));
+    }
+    return out;
+  }
+}
