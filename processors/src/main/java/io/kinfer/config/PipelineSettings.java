@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
 
 /**
  * One pipeline: an input topic of one modality, the model that scores it, and where results
@@ -26,6 +27,8 @@ public class PipelineSettings {
   @Min(1) private int topK = 5;
   @Min(1) private int streamThreads = 1;
   @Min(1) private int partitions = 4;
+  @Min(1) private int maxBatch = 32;
+  private Duration maxDelay = Duration.ofMillis(20);
 
   public PipelineSettings(@Parameter String name) {
     this.name = name;
@@ -130,6 +133,27 @@ public class PipelineSettings {
 
   public void setPartitions(int partitions) {
     this.partitions = partitions;
+  }
+
+  /** Most records scored in one model call. 1 = one call per record. */
+  public int getMaxBatch() {
+    return maxBatch;
+  }
+
+  public void setMaxBatch(int maxBatch) {
+    this.maxBatch = maxBatch;
+  }
+
+  /** Longest a record waits for batch-mates before its batch is scored anyway. */
+  public Duration getMaxDelay() {
+    return maxDelay;
+  }
+
+  public void setMaxDelay(Duration maxDelay) {
+    if (maxDelay.isNegative() || maxDelay.isZero()) {
+      throw new IllegalArgumentException("max-delay must be positive, got " + maxDelay);
+    }
+    this.maxDelay = maxDelay;
   }
 
   /** Kafka Streams application id: one consumer group per pipeline. */

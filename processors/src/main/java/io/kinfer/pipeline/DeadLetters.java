@@ -43,14 +43,21 @@ public final class DeadLetters {
     }
     String reason = error.getMessage() == null ? error.getClass().getSimpleName()
         : error.getMessage();
+    describe(headers, stage, reason, error, context.topic(), context.partition(),
+        context.offset());
+    return List.of(new ProducerRecord<>(topic, null, context.timestamp(), key, value, headers));
+  }
+
+  /** Adds the reason headers; partition and offset -1 when unknown (a batch, after buffering). */
+  static void describe(RecordHeaders headers, String stage, String reason, Exception error,
+      String topic, int partition, long offset) {
     add(headers, STAGE, stage);
     add(headers, REASON, reason);
     add(headers, EXCEPTION, error.getClass().getName());
     add(headers, MESSAGE, reason);
-    add(headers, TOPIC, context.topic());
-    add(headers, PARTITION, String.valueOf(context.partition()));
-    add(headers, OFFSET, String.valueOf(context.offset()));
-    return List.of(new ProducerRecord<>(topic, null, context.timestamp(), key, value, headers));
+    add(headers, TOPIC, topic);
+    add(headers, PARTITION, String.valueOf(partition));
+    add(headers, OFFSET, String.valueOf(offset));
   }
 
   private static void add(RecordHeaders headers, String key, String value) {

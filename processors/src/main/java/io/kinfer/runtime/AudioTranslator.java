@@ -37,6 +37,9 @@ public final class AudioTranslator implements Translator<AudioClip, Scores> {
 
   @Override
   public NDList processInput(TranslatorContext ctx, AudioClip clip) {
+    if (clip.sampleRate() <= 0) {
+      throw new IllegalArgumentException("audio clip has sample rate " + clip.sampleRate());
+    }
     if (logMel) {
       float[] frames = LogMel.compute(LogMel.fit(clip.samples(), clip.sampleRate()));
       NDArray array = ctx.getNDManager().create(frames, new Shape(LogMel.FRAMES, LogMel.MELS));

@@ -56,6 +56,7 @@ class PipelineTopologyTest {
     PipelineSettings settings = new PipelineSettings(name);
     settings.setModel(model);
     settings.setTopK(3);
+    settings.setMaxBatch(1); // batching has its own test: here each record flows at once
     return settings;
   }
 

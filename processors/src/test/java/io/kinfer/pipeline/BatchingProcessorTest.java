@@ -1,0 +1,244 @@
+package io.kinfer.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kinfer.Events;
+import io.kinfer.TestModels;
+import io.kinfer.config.PipelineSettings;
+import io.kinfer.modality.AudioModality;
+import io.kinfer.modality.ImageModality;
+import io.kinfer.modality.Modality;
+import io.kinfer.runtime.AudioClip;
+import io.kinfer.schema.AudioEvent;
+import io.kinfer.schema.AvroSerde;
+import io.kinfer.schema.EnrichedEvent;
+import io.kinfer.schema.Envelope;
+import io.kinfer.schema.ImageEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/** The batch buffer: flush on size, flush on time, order, restore, isolation of bad inputs. */
+class BatchingProcessorTest {
+
+  private static final Clock CLOCK = Clock.systemUTC();
+
+  private static PipelineSettings settings(int maxBatch, Duration maxDelay) {
+    PipelineSettings settings = new PipelineSettings("image");
+    settings.setModel("image-cnn");
+    settings.setMaxBatch(maxBatch);
+    settings.setMaxDelay(maxDelay);
+    return settings;
+  }
+
+  private static TopologyTestDriver driver(PipelineSettings settings) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "batch-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnBadInput.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        settings.getDeadLetterTopic());
+    return new TopologyTestDriver(PipelineTopology.build(settings, new ImageModality(),
+        TestModels.image(), CLOCK), props, Instant.EPOCH);
+  }
+
+  @Test
+  void flushesWhenMaxBatchRecordsWaitInArrivalOrder() {
+    try (TopologyTestDriver driver = driver(settings(4, Duration.ofHours(1)))) {
+      TestInputTopic<byte[], ImageEvent> in = input(driver);
+      TestOutputTopic<byte[], EnrichedEvent> out = output(driver);
+      for (int i = 0; i < 3; i++) {
+        in.pipeInput(key("e" + i), Events.png("e" + i, i), Instant.ofEpochMilli(100 + i));
+      }
+      assertTrue(out.isEmpty(), "3 of 4 wait for batch-mates");
+      KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(BatchingProcessor.STORE);
+      assertEquals(3, count(store), "waiting records are in the changelogged store");
+      in.pipeInput(key("e3"), Events.png("e3", 3), Instant.ofEpochMilli(103));
+      List<TestRecord<byte[], EnrichedEvent>> results = out.readRecordsToList();
+      assertEquals(List.of("e0", "e1", "e2", "e3"), results.stream()
+          .map(r -> r.value().getEnvelope().getEventId()).toList());
+      for (int i = 0; i < 4; i++) {
+        assertEquals(100 + i, results.get(i).timestamp(), "own timestamp kept");
+        assertEquals(4, results.get(i).value().getTimings().getBatchSize());
+      }
+      assertEquals(0, count(store), "flushed records leave the buffer");
+    }
+  }
+
+  @Test
+  void flushesWhenTheOldestRecordHasWaitedMaxDelay() {
+    try (TopologyTestDriver driver = driver(settings(100, Duration.ofMillis(50)))) {
+      TestInputTopic<byte[], ImageEvent> in = input(driver);
+      TestOutputTopic<byte[], EnrichedEvent> out = output(driver);
+      in.pipeInput(key("a"), Events.png("a", 1));
+      driver.advanceWallClockTime(Duration.ofMillis(20));
+      in.pipeInput(key("b"), Events.png("b", 2));
+      driver.advanceWallClockTime(Duration.ofMillis(20));
+      assertTrue(out.isEmpty(), "40 ms < max-delay");
+      driver.advanceWallClockTime(Duration.ofMillis(20));
+      List<TestRecord<byte[], EnrichedEvent>> results = out.readRecordsToList();
+      assertEquals(2, results.size());
+      assertEquals(2, results.get(0).value().getTimings().getBatchSize());
+      assertTrue(results.get(0).value().getTimings().getQueueWaitMs() >= 50,
+          "the first waited for max-delay: " + results.get(0).value().getTimings());
+    }
+  }
+
+  @Test
+  void maxBatchOneScoresEachRecordAtOnce() {
+    try (TopologyTestDriver driver = driver(settings(1, Duration.ofHours(1)))) {
+      input(driver).pipeInput(key("x"), Events.png("x", 1));
+      assertEquals(1, output(driver).readValue().getTimings().getBatchSize());
+    }
+  }
+
+  @Test
+  void recordsRestoredIntoTheBufferAreScoredAfterARestart() {
+    // What a restart finds: the changelog restored two records into the store.
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(1_000);
+    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(), Serdes.ByteArray())
+        .withLoggingDisabled().build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    AvroSerde<ImageEvent> serde = new ImageModality().serde();
+    for (long i = 7; i < 9; i++) {
+      store.put(i, new BufferedEvent(key("r" + i), serde.encode(Events.png("r" + i, i)),
+          1000 + i, new RecordHeaders(), 0).toBytes());
+    }
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
+        new BatchingProcessor<>(new ImageModality(), TestModels.image(), 3, 3,
+            Duration.ofMillis(10), "image.events", CLOCK);
+    processor.init(context);
+    // A third record completes the batch of 3: the restored two come first, then the new one.
+    processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("new"),
+        Events.png("new", 1), 2000));
+    List<String> ids = context.forwarded().stream()
+        .map(f -> ((EnrichedEvent) f.record().value()).getEnvelope().getEventId()).toList();
+    assertEquals(List.of("r7", "r8", "new"), ids);
+    assertEquals(1007, context.forwarded().get(0).record().timestamp());
+    processor.close();
+  }
+
+  @Test
+  void aRecordThatFailsAtPredictTimeIsDeadLetteredAloneAndItsBatchMatesPass() {
+    PipelineSettings settings = new PipelineSettings("audio");
+    settings.setModel("audio-rnn");
+    settings.setMaxBatch(3);
+    settings.setMaxDelay(Duration.ofHours(1));
+    Modality<AudioEvent, AudioClip> poisoned = new PoisonedAudio();
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(1_000);
+    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(), Serdes.ByteArray())
+        .withLoggingDisabled().build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    BatchingProcessor<AudioEvent, AudioClip> processor = new BatchingProcessor<>(poisoned,
+        TestModels.audio(), 3, 3, Duration.ofHours(1), "audio.events", CLOCK);
+    processor.init(context);
+    for (String id : List.of("ok-1", "poison", "ok-2")) {
+      processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
+          Events.wav(id, 1), 5));
+    }
+    List<CapturedForward<? extends byte[], ?>> forwarded = context.forwarded();
+    List<String> enriched = forwarded.stream()
+        .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.ENRICHED))
+        .map(f -> ((EnrichedEvent) f.record().value()).getEnvelope().getEventId()).toList();
+    assertEquals(List.of("ok-1", "ok-2"), enriched);
+    var dead = forwarded.stream()
+        .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.DEAD_LETTERS)).toList();
+    assertEquals(1, dead.size());
+    assertArrayEquals(key("poison"), dead.get(0).record().key());
+    assertEquals("predict", new String(dead.get(0).record().headers()
+        .lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8));
+    processor.close();
+  }
+
+  /** Audio whose "poison" event decodes to a clip the translator cannot take (rate 0). */
+  private static final class PoisonedAudio implements Modality<AudioEvent, AudioClip> {
+    private final AudioModality audio = new AudioModality();
+
+    @Override
+    public String name() {
+      return audio.name();
+    }
+
+    @Override
+    public io.kinfer.schema.Modality schemaValue() {
+      return audio.schemaValue();
+    }
+
+    @Override
+    public AvroSerde<AudioEvent> serde() {
+      return audio.serde();
+    }
+
+    @Override
+    public Class<AudioClip> inputType() {
+      return AudioClip.class;
+    }
+
+    @Override
+    public Envelope envelope(AudioEvent event) {
+      return audio.envelope(event);
+    }
+
+    @Override
+    public AudioClip decode(AudioEvent event) {
+      AudioClip clip = audio.decode(event);
+      return event.getEnvelope().getEventId().equals("poison")
+          ? new AudioClip(clip.samples(), 0) : clip;
+    }
+
+    @Override
+    public AudioClip warmUpInput() {
+      return audio.warmUpInput();
+    }
+  }
+
+  private static TestInputTopic<byte[], ImageEvent> input(TopologyTestDriver driver) {
+    return driver.createInputTopic("image.events", new ByteArraySerializer(),
+        new ImageModality().serde().serializer(), Instant.EPOCH, Duration.ZERO);
+  }
+
+  private static TestOutputTopic<byte[], EnrichedEvent> output(TopologyTestDriver driver) {
+    return driver.createOutputTopic("image.enriched", new ByteArrayDeserializer(),
+        AvroSerde.of(EnrichedEvent.class).deserializer());
+  }
+
+  private static long count(KeyValueStore<Long, byte[]> store) {
+    try (var all = store.all()) {
+      long n = 0;
+      while (all.hasNext()) {
+        all.next();
+        n++;
+      }
+      return n;
+    }
+  }
+
+  private static byte[] key(String id) {
+    return id.getBytes(StandardCharsets.UTF_8);
+  }
+}
