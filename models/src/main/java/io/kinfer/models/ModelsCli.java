@@ -65,10 +65,10 @@ public final class ModelsCli {
     Path data = cache.resolve("data");
     Path samples = models.resolve("samples");
     if (what.equals("image") || what.equals("all")) {
-      ImageTraining.run(data, models, samples, epochs > 0 ? epochs : 12, limit, System.out);
+      ImageTraining.run(data, models, samples, epochs > 0 ? epochs : 15, limit, System.out);
     }
     if (what.equals("audio") || what.equals("all")) {
-      io.kinfer.models.audio.AudioTraining.run(data, models, samples, epochs > 0 ? epochs : 25,
+      io.kinfer.models.audio.AudioTraining.run(data, models, samples, epochs > 0 ? epochs : 15,
           limit, System.out);
     }
     if (what.equals("text") || what.equals("all")) {

@@ -39,7 +39,7 @@ public final class AudioTraining {
     List<KeywordClip> test = limit(splits.test(), limit);
     out.printf("  computing log-mel features of %,d clips%n",
         train.size() + validation.size() + test.size());
-    Examples trainExamples = examples(train);
+    Examples trainExamples = perturbed(train);
     Examples validationExamples = examples(validation);
     Examples testExamples = examples(test);
     List<KeywordClip> samples = samples(splits.test());
@@ -80,6 +80,26 @@ public final class AudioTraining {
         ModelCard.minutes(java.time.Duration.ofNanos(System.nanoTime() - started)));
     return evaluation.accuracy();
   }
+
+  /**
+   * Each training clip three times: as is, and played 13% slower and faster (pitch and
+   * formants shift with the speed), so the model meets more vocal tracts than espeak-ng's.
+   */
+  static Examples perturbed(List<KeywordClip> clips) {
+    List<float[]> audio = new ArrayList<>();
+    int[] labels = new int[clips.size() * SPEEDS.length];
+    int n = 0;
+    for (KeywordClip clip : clips) {
+      for (double speed : SPEEDS) {
+        // Read at another rate, then fit() resamples to 16 kHz: a speed (and pitch) change.
+        audio.add(LogMel.fit(clip.samples(), (int) Math.round(LogMel.SAMPLE_RATE * speed)));
+        labels[n++] = clip.label();
+      }
+    }
+    return examples(audio, labels);
+  }
+
+  static final double[] SPEEDS = {1.0, 0.87, 1.15};
 
   static Examples examples(List<KeywordClip> clips) {
     return examples(clips.stream().map(KeywordClip::samples).toList(),
@@ -187,13 +207,13 @@ public final class AudioTraining {
         | test accuracy | **%s** on %,d clips spoken by flite voices (kal16, awb, rms, slt) never used for training or model selection%s |
         | sample accuracy | %s on the %d committed samples (`models/samples/audio`, part of the test split) |
         | data | synthesised offline: espeak-ng (8 English voices × 81 variants, speed 120–220, pitch 20–80) for training, 20 other espeak-ng variants for validation, flite for the test; 50 other words (near misses such as town, light, lift included) as `_unknown_`; generated white/pink/brown noise at 5–30 dB SNR and as `_silence_`; random level and position (data: `io.kinfer.models.audio.KeywordData`) |
-        | split | per class 500 train / 100 validation / 80 test; speakers disjoint across splits |
+        | split | per class 500 train (×3 speeds) / 100 validation / 80 test; speakers disjoint across splits |
         | features | `LogMel`: 25 ms Hann windows every 10 ms, 512-point FFT, 40 HTK mel bands 20–7600 Hz, log energy, per-band mean removed, scaled by the clip's standard deviation → [98, 40]; shared by trainer and server |
         | input length | any length and any rate 4–192 kHz: resampled to 16 kHz; clips over 1 s keep the loudest second, shorter ones are zero-padded around their speech |
         | architecture | LSTM 128 units over the 98 frames (unrolled), mean and last hidden state concatenated, dropout 0.2, dense 12 |
         | parameters | %,d |
         | multiply-adds per example | %,d (%.1f MFLOPs) |
-        | training | Adam, batch %d, %d epochs, cosine learning rate %.0e → %.0e, SpecAugment masks (≤ 6 mel bands, ≤ 12 frames); best epoch by validation accuracy: %d (validation %s) |
+        | training | Adam, batch %d, %d epochs, cosine learning rate %.0e → %.0e, each training clip also at 0.87× and 1.15× speed (pitch and formants shift with it), SpecAugment masks (≤ 6 mel bands, ≤ 12 frames); best epoch by validation accuracy: %d (validation %s) |
         | training time | %s on 2 CPU cores (TF-Java, TensorFlow 2.16.1), after data generation |
         | input | `features` [batch, 98, 40] float (computed by the server from WAV or PCM16LE) |
         | outputs | `probabilities` [batch, 12] |
