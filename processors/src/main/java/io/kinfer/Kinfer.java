@@ -82,6 +82,7 @@ public final class Kinfer implements AutoCloseable {
       code = switch (command) {
         case "run" -> run();
         case "demo" -> demo(rest);
+        case "chaos" -> chaos(rest);
         case "produce" -> Cli.produce(rest);
         case "consume" -> Cli.consume(rest);
         case "models" -> {
@@ -139,6 +140,33 @@ public final class Kinfer implements AutoCloseable {
     }
     System.out.println("\nStill serving at " + kinfer.bootstrapServers() + " (--serve). Ctrl-C to stop.");
     return serveUntilStopped(context, kinfer);
+  }
+
+  private static int chaos(List<String> args) throws Exception {
+    int events = 20_000;
+    int kills = 10;
+    int instances = 1;
+    boolean bounce = false;
+    long seed = 1;
+    for (int i = 0; i < args.size(); i++) {
+      switch (args.get(i)) {
+        case "--events" -> events = Integer.parseInt(args.get(++i));
+        case "--kills" -> kills = Integer.parseInt(args.get(++i));
+        case "--instances" -> instances = Integer.parseInt(args.get(++i));
+        case "--bounce-broker" -> bounce = true;
+        case "--seed" -> seed = Long.parseLong(args.get(++i));
+        default -> throw new Cli.UsageException("unknown chaos option " + args.get(i));
+      }
+    }
+    String modelsDir = System.getProperty("kinfer.models-dir", "models");
+    var report = new io.kinfer.chaos.ChaosRun(new io.kinfer.chaos.ChaosRun.Options(events, kills,
+        bounce, instances, 0.02, seed, Path.of(modelsDir), java.time.Duration.ofMinutes(10)),
+        System.out).run();
+    System.out.println("chaos: " + report.summary());
+    report.examples().forEach(e -> System.out.println("  " + e));
+    System.out.println(report.clean() ? "chaos: OK, nothing lost or duplicated"
+        : "chaos: FAILED");
+    return report.clean() ? 0 : 1;
   }
 
   /** Blocks until every pipeline is RUNNING, or fails after {@code timeout}. */

@@ -85,16 +85,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       props.put("log.flush.interval.messages", "10000");
       KafkaConfig config = new KafkaConfig(props, false);
 
-      new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setNodeId(1)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setDirectories(List.of(logDir, metadataDir))
-          .setMetadataLogDirectory(metadataDir)
-          .setControllerListenerName("CONTROLLER")
-          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-          .setIgnoreFormatted(true)
-          .run();
+      // Format once; a restart on the same folder keeps its cluster id and log.
+      if (!Files.exists(Path.of(metadataDir, "meta.properties"))) {
+        new Formatter()
+            .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+            .setNodeId(1)
+            .setClusterId(Uuid.randomUuid().toString())
+            .setDirectories(List.of(logDir, metadataDir))
+            .setMetadataLogDirectory(metadataDir)
+            .setControllerListenerName("CONTROLLER")
+            .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+            .setIgnoreFormatted(true)
+            .run();
+      }
 
       long started = System.nanoTime();
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);

@@ -12,6 +12,11 @@ public final class Cli {
                                   start everything on the embedded broker, send the shipped
                                   held-out samples of every modality, print results and a
                                   summary (accuracy, events/s, latency), then exit
+        chaos [--events M] [--kills K] [--bounce-broker] [--instances N] [--seed S]
+                                  crash test: broker here, the service as child JVMs that
+                                  are SIGKILLed K times while M events flow; reports lost,
+                                  duplicated, dead-lettered and enriched events (exit 1 if
+                                  any is lost or duplicated). Defaults: 20000 events, 10 kills
         run                       start the pipelines; embedded Kafka broker unless
                                   KAFKA_BOOTSTRAP_SERVERS is set. Ctrl-C stops.
         produce image|audio|text [FILE...]
