@@ -83,6 +83,7 @@ public final class Kinfer implements AutoCloseable {
         case "run" -> run();
         case "demo" -> demo(rest);
         case "chaos" -> chaos(rest);
+        case "bench" -> bench(rest);
         case "produce" -> Cli.produce(rest);
         case "consume" -> Cli.consume(rest);
         case "models" -> {
@@ -140,6 +141,23 @@ public final class Kinfer implements AutoCloseable {
     }
     System.out.println("\nStill serving at " + kinfer.bootstrapServers() + " (--serve). Ctrl-C to stop.");
     return serveUntilStopped(context, kinfer);
+  }
+
+  private static int bench(List<String> args) throws Exception {
+    int events = 4_000;
+    int batch = 32;
+    List<String> modalities = List.of("image", "audio", "text");
+    for (int i = 0; i < args.size(); i++) {
+      switch (args.get(i)) {
+        case "--events" -> events = Integer.parseInt(args.get(++i));
+        case "--batch" -> batch = Integer.parseInt(args.get(++i));
+        case "--modality" -> modalities = List.of(args.get(++i));
+        default -> throw new Cli.UsageException("unknown bench option " + args.get(i));
+      }
+    }
+    new io.kinfer.bench.Bench(Path.of(System.getProperty("kinfer.models-dir", "models")),
+        events, batch, System.out).run(modalities);
+    return 0;
   }
 
   private static int chaos(List<String> args) throws Exception {

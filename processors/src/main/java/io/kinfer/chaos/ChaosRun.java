@@ -99,8 +99,10 @@ public final class ChaosRun {
       Thread producer = producer(bootstrap, records);
       producer.start();
       for (int k = 1; k <= options.kills(); k++) {
-        Thread.sleep(4_000 + random.nextInt(6_000));
         Instance victim = instances.get(k % instances.size());
+        // Kill while it works: once its pipelines run, at a random moment 1-6 s later.
+        victim.awaitRunning(Duration.ofMinutes(3));
+        Thread.sleep(1_000 + random.nextInt(5_000));
         out.printf("chaos: kill %d/%d: SIGKILL instance %d (%,d of %,d events settled)%n", k,
             options.kills(), victim.slot(), outcomes.settled(), records.size());
         victim.kill();
@@ -266,11 +268,12 @@ public final class ChaosRun {
   }
 
   /** One service instance as a child JVM. */
-  record Instance(int slot, Process process) {
+  record Instance(int slot, Process process, Path log, long logStart) {
 
     static Instance start(int slot, String bootstrap, Path work, Path modelsDir)
         throws IOException {
       Path log = work.resolve("instance-" + slot + ".log");
+      long logStart = Files.exists(log) ? Files.size(log) : 0;
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true",
           "-cp", System.getProperty("java.class.path"), "io.kinfer.Kinfer", "run")
@@ -284,7 +287,23 @@ public final class ChaosRun {
       env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
       env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
       env.put("TF_CPP_MIN_LOG_LEVEL", "2");
-      return new Instance(slot, builder.start());
+      return new Instance(slot, builder.start(), log, logStart);
+    }
+
+    /** Waits until this start's log says its three pipelines are RUNNING. */
+    void awaitRunning(Duration timeout) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && process.isAlive()) {
+        byte[] bytes = Files.readAllBytes(log);
+        String text = new String(bytes, (int) Math.min(logStart, bytes.length),
+            (int) Math.max(0, bytes.length - logStart), StandardCharsets.UTF_8);
+        if (text.split(": RUNNING", -1).length - 1 >= MODALITIES.size()) {
+          return;
+        }
+        Thread.sleep(200);
+      }
+      throw new IllegalStateException("instance " + slot + " did not reach RUNNING within "
+          + timeout + "; see " + log);
     }
 
     void kill() throws InterruptedException {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,17 +37,26 @@ final class Outcomes implements AutoCloseable {
   private void read(String bootstrap, List<String> enriched, List<String> dead) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "kinfer-chaos-reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(java.util.stream.Stream.concat(enriched.stream(), dead.stream()).toList());
+      // Assigned, not subscribed: a group rebalance (the broker bounce) would reset positions to
+      // the start and count everything twice. Each record is also counted once by its offset.
+      List<org.apache.kafka.common.TopicPartition> partitions = new java.util.ArrayList<>();
+      for (String topic : java.util.stream.Stream.concat(enriched.stream(), dead.stream())
+          .toList()) {
+        consumer.partitionsFor(topic, Duration.ofSeconds(60)).forEach(p ->
+            partitions.add(new org.apache.kafka.common.TopicPartition(topic, p.partition())));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      java.util.Set<String> seen = new java.util.HashSet<>();
       while (running.get()) {
         try {
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            if (r.key() == null) {
+            if (r.key() == null || !seen.add(r.topic() + "/" + r.partition() + "/" + r.offset())) {
               continue;
             }
             Count c = counts.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8),

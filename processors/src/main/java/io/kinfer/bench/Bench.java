@@ -1,0 +1,240 @@
+package io.kinfer.bench;
+
+import ai.djl.inference.Predictor;
+import io.kinfer.Kinfer;
+import io.kinfer.config.PipelineSettings;
+import io.kinfer.modality.Modalities;
+import io.kinfer.modality.Modality;
+import io.kinfer.runtime.ModelRegistry;
+import io.kinfer.runtime.Scores;
+import io.kinfer.runtime.ServedModel;
+import io.micronaut.context.ApplicationContext;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code kinfer bench}: per modality, in one process and on the same events (the committed
+ * samples, repeated): the model alone through DJL at batch 1 and at {@code max-batch} (the
+ * ceiling), then the whole pipeline (embedded broker, exactly-once) with {@code max-batch=1}
+ * and with {@code max-batch}. Prints events/s, latency p50/p99 and the ratios side by side.
+ */
+public final class Bench {
+
+  /** One measured configuration. */
+  public record Figure(String what, int batch, double eventsPerSecond, double p50Ms,
+      double p99Ms) {}
+
+  /** The four figures of one modality and the two ratios the batching design is judged by. */
+  public record Result(String modality, Figure model1, Figure modelN, Figure pipeline1,
+      Figure pipelineN) {
+    /** Batched pipeline throughput as a share of the batched model alone. */
+    public double pipelineShareOfModel() {
+      return pipelineN.eventsPerSecond() / modelN.eventsPerSecond();
+    }
+
+    /** The pipeline's gain from batching as a share of the model's own gain. */
+    public double gainShare() {
+      double modelGain = modelN.eventsPerSecond() / model1.eventsPerSecond();
+      double pipelineGain = pipelineN.eventsPerSecond() / pipeline1.eventsPerSecond();
+      return pipelineGain / modelGain;
+    }
+  }
+
+  private final Path modelsDir;
+  private final int events;
+  private final int batch;
+  private final PrintStream out;
+
+  public Bench(Path modelsDir, int events, int batch, PrintStream out) {
+    this.modelsDir = modelsDir;
+    this.events = events;
+    this.batch = batch;
+    this.out = out;
+  }
+
+  public List<Result> run(List<String> modalities) throws Exception {
+    List<Result> results = new ArrayList<>();
+    for (String modality : modalities) {
+      out.printf("%n%s: %,d events, max-batch %d%n", modality, events, batch);
+      List<byte[]> encoded = BenchEvents.encoded(modelsDir, modality, events);
+      Figure[] model = modelOnly(modality, encoded);
+      Figure pipeline1 = pipeline(modality, encoded, 1);
+      Figure pipelineN = pipeline(modality, encoded, batch);
+      Result r = new Result(modality, model[0], model[1], pipeline1, pipelineN);
+      results.add(r);
+    }
+    print(results);
+    return results;
+  }
+
+  private void print(List<Result> results) {
+    out.printf("%n%-6s %-26s %6s %12s %9s %9s%n", "", "measurement", "batch", "events/s",
+        "p50 ms", "p99 ms");
+    for (Result r : results) {
+      for (Figure f : List.of(r.model1(), r.modelN(), r.pipeline1(), r.pipelineN())) {
+        out.printf(Locale.ROOT, "%-6s %-26s %6d %12.0f %9.2f %9.2f%n", r.modality(), f.what(),
+            f.batch(), f.eventsPerSecond(), f.p50Ms(), f.p99Ms());
+      }
+    }
+    out.printf("%n%-6s %14s %14s %26s %26s%n", "", "model gain", "pipeline gain",
+        "pipeline/model at batch", "pipeline gain/model gain");
+    for (Result r : results) {
+      out.printf(Locale.ROOT, "%-6s %13.2fx %13.2fx %25.2f %25.2f%n", r.modality(),
+          r.modelN().eventsPerSecond() / r.model1().eventsPerSecond(),
+          r.pipelineN().eventsPerSecond() / r.pipeline1().eventsPerSecond(),
+          r.pipelineShareOfModel(), r.gainShare());
+    }
+    out.println("\nModel-only: decoded inputs through DJL (predict / batchPredict), one thread."
+        + "\nPipeline: produce all events, then read every committed result back; latency is"
+        + " end to end under that backlog. Same machine, same run: compare ratios, not"
+        + " absolute figures across runs.");
+  }
+
+  /** The model alone: decoded inputs, batch 1 then batch N. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Figure[] modelOnly(String modality, List<byte[]> encoded) throws Exception {
+    Map<String, Object> props = Map.of("kinfer.models-dir", modelsDir.toString());
+    try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false)
+        .properties(props).start()) {
+      Modality m = context.getBean(Modalities.class).get(modality);
+      PipelineSettings settings = context.getBeansOfType(PipelineSettings.class).stream()
+          .filter(p -> p.getName().equals(modality)).findFirst().orElseThrow();
+      ServedModel model = context.getBean(ModelRegistry.class).load(settings.getModel(),
+          settings.getModelVersion(), "cpu", m);
+      List<Object> inputs = new ArrayList<>();
+      for (byte[] bytes : encoded) {
+        inputs.add(m.decode((SpecificRecord) m.serde().decode(bytes)));
+      }
+      try (Predictor<Object, Scores> predictor = model.newPredictor()) {
+        for (int i = 0; i < Math.min(200, inputs.size()); i++) {
+          predictor.predict(inputs.get(i)); // warm-up
+        }
+        double[] one = new double[inputs.size()];
+        long start = System.nanoTime();
+        for (int i = 0; i < inputs.size(); i++) {
+          long t = System.nanoTime();
+          predictor.predict(inputs.get(i));
+          one[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Figure single = figure("model only", 1, inputs.size(), System.nanoTime() - start, one);
+        double[] batched = new double[inputs.size()];
+        start = System.nanoTime();
+        for (int from = 0; from < inputs.size(); from += batch) {
+          int to = Math.min(inputs.size(), from + batch);
+          long t = System.nanoTime();
+          predictor.batchPredict(inputs.subList(from, to));
+          double ms = (System.nanoTime() - t) / 1e6;
+          for (int i = from; i < to; i++) {
+            batched[i] = ms;
+          }
+        }
+        Figure many = figure("model only", batch, inputs.size(), System.nanoTime() - start,
+            batched);
+        out.printf(Locale.ROOT, "  model only: %.0f events/s at batch 1, %.0f at batch %d%n",
+            single.eventsPerSecond(), many.eventsPerSecond(), batch);
+        return new Figure[] {single, many};
+      }
+    }
+  }
+
+  /** The whole pipeline on an embedded broker with only this modality enabled. */
+  private Figure pipeline(String modality, List<byte[]> encoded, int maxBatch) throws Exception {
+    Map<String, Object> props = new HashMap<>();
+    props.put("kinfer.models-dir", modelsDir.toString());
+    props.put("kinfer.embedded.port", 0);
+    props.put("kinfer.application-id-prefix", "kinfer-bench-" + UUID.randomUUID());
+    for (String m : List.of("image", "audio", "text")) {
+      props.put("kinfer.pipelines." + m + ".enabled", m.equals(modality));
+    }
+    props.put("kinfer.pipelines." + modality + ".max-batch", maxBatch);
+    try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false)
+        .properties(props).start(); Kinfer kinfer = Kinfer.start(context)) {
+      kinfer.awaitRunning(Duration.ofMinutes(2));
+      String bootstrap = kinfer.bootstrapServers();
+      Map<String, Long> sentAt = new HashMap<>();
+      List<Double> latencies = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, modality + ".enriched");
+          KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+        long start = System.nanoTime();
+        for (int i = 0; i < encoded.size(); i++) {
+          String id = "bench-" + i;
+          sentAt.put(id, System.nanoTime());
+          producer.send(new ProducerRecord<>(modality + ".events",
+              id.getBytes(StandardCharsets.UTF_8), encoded.get(i)));
+        }
+        producer.flush();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long last = start;
+        while (latencies.size() < encoded.size() && System.nanoTime() < deadline) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            long now = System.nanoTime();
+            Long sent = sentAt.remove(new String(r.key(), StandardCharsets.UTF_8));
+            if (sent != null) {
+              latencies.add((now - sent) / 1e6);
+              last = now;
+            }
+          }
+        }
+        if (latencies.size() < encoded.size()) {
+          throw new IllegalStateException(modality + " pipeline returned " + latencies.size()
+              + " of " + encoded.size() + " results within 5 minutes");
+        }
+        Figure f = figure("pipeline (exactly-once)", maxBatch, encoded.size(), last - start,
+            latencies.stream().mapToDouble(Double::doubleValue).toArray());
+        out.printf(Locale.ROOT, "  pipeline: %.0f events/s with max-batch %d%n",
+            f.eventsPerSecond(), maxBatch);
+        return f;
+      }
+    }
+  }
+
+  private static Figure figure(String what, int batch, int n, long nanos, double[] latencies) {
+    double[] sorted = latencies.clone();
+    java.util.Arrays.sort(sorted);
+    return new Figure(what, batch, n / (nanos / 1e9), percentile(sorted, 50),
+        percentile(sorted, 99));
+  }
+
+  private static double percentile(double[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "kinfer-bench-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topic));
+    return consumer;
+  }
+
+}
