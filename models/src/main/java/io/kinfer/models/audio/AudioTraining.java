@@ -5,6 +5,7 @@ import io.kinfer.models.train.Examples;
 import io.kinfer.models.train.ModelCard;
 import io.kinfer.models.train.SampleSet;
 import io.kinfer.models.train.SavedModelExport;
+import io.kinfer.models.train.Subsets;
 import io.kinfer.models.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,9 +35,9 @@ public final class AudioTraining {
     out.println("Audio model: keyword spotting, LSTM over log-mel frames (" + MODEL + "/"
         + VERSION + ")");
     KeywordSplits splits = KeywordData.load(cacheDir, out::println);
-    List<KeywordClip> train = limit(splits.train(), limit);
-    List<KeywordClip> validation = limit(splits.validation(), limit);
-    List<KeywordClip> test = limit(splits.test(), limit);
+    List<KeywordClip> train = Subsets.limit(splits.train(), limit);
+    List<KeywordClip> validation = Subsets.limit(splits.validation(), limit);
+    List<KeywordClip> test = Subsets.limit(splits.test(), limit);
     out.printf("  computing log-mel features of %,d clips%n",
         train.size() + validation.size() + test.size());
     Examples trainExamples = perturbed(train);
@@ -231,16 +232,5 @@ public final class AudioTraining {
         result.bestEpoch(),
         ModelCard.percent(result.validationAccuracy().get(result.bestEpoch() - 1)),
         ModelCard.minutes(result.duration()), ModelCard.sizeKib(dir), evaluation.markdown());
-  }
-
-  private static List<KeywordClip> limit(List<KeywordClip> list, int limit) {
-    if (limit <= 0 || limit >= list.size()) {
-      return list;
-    }
-    List<KeywordClip> out = new ArrayList<>(limit);
-    for (int i = 0; i < limit; i++) {
-      out.add(list.get(i * list.size() / limit));
-    }
-    return out;
   }
 }

@@ -5,6 +5,7 @@ import io.kinfer.models.train.Examples;
 import io.kinfer.models.train.ModelCard;
 import io.kinfer.models.train.SampleSet;
 import io.kinfer.models.train.SavedModelExport;
+import io.kinfer.models.train.Subsets;
 import io.kinfer.models.train.Trainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -37,14 +38,14 @@ public final class ImageTraining {
     long started = System.nanoTime();
     out.println("Image model: Fashion-MNIST, CNN (" + MODEL + "/" + VERSION + ")");
     FashionMnist.Splits splits = FashionMnist.load(cacheDir, out::println);
-    Examples train = examples(limit(splits.train(), limit));
-    Examples validation = examples(limit(splits.validation(), limit));
-    Examples test = examples(limit(splits.test(), limit));
+    Examples train = examples(Subsets.limit(splits.train(), limit));
+    Examples validation = examples(Subsets.limit(splits.validation(), limit));
+    Examples test = examples(Subsets.limit(splits.test(), limit));
     FashionCnn network = new FashionCnn(0.3f);
     Trainer.Settings settings = new Trainer.Settings(epochs, 128, 2e-3f, 5e-5f, 7L);
     Evaluation evaluation;
     Trainer.Result result;
-    List<FashionMnist.Image> samples = spread(splits.test(), SAMPLES);
+    List<FashionMnist.Image> samples = Subsets.spread(splits.test(), SAMPLES);
     float[][] sampleOutputs;
     try (Trainer trainer = new Trainer(network, FashionMnist.LABELS.size(), settings, out)) {
       result = trainer.fit(train, validation, ImageTraining::augment);
@@ -167,21 +168,5 @@ public final class ImageTraining {
       throw new java.io.UncheckedIOException(e);
     }
     return bytes.toByteArray();
-  }
-
-  private static <T> List<T> limit(List<T> list, int limit) {
-    return limit <= 0 ? list : spread(list, limit);
-  }
-
-  /** {@code n} evenly spaced elements, so every class is represented. */
-  static <T> List<T> spread(List<T> list, int n) {
-    if (n >= list.size()) {
-      return list;
-    }
-    List<T> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(list.get(i * list.size() / n));
-    }
-    return out;
   }
 }

@@ -5,6 +5,7 @@ import io.kinfer.models.train.Examples;
 import io.kinfer.models.train.ModelCard;
 import io.kinfer.models.train.SampleSet;
 import io.kinfer.models.train.SavedModelExport;
+import io.kinfer.models.train.Subsets;
 import io.kinfer.models.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,9 +34,9 @@ public final class TextTraining {
     out.println("Text model: WordNet gloss -> lexicographer category, Transformer ("
         + MODEL + "/" + VERSION + ")");
     GlossSplits splits = WordNetGlosses.load(cacheDir, out::println);
-    List<Gloss> train = limit(splits.train(), limit);
-    List<Gloss> validation = limit(splits.validation(), limit);
-    List<Gloss> test = limit(splits.test(), limit);
+    List<Gloss> train = Subsets.limit(splits.train(), limit);
+    List<Gloss> validation = Subsets.limit(splits.validation(), limit);
+    List<Gloss> test = Subsets.limit(splits.test(), limit);
     List<String> vocab = WordPieceTrainer.train(GlossSplits.texts(train),
         WordPieceTrainer.DEFAULT_VOCAB_SIZE);
     Path tokenizer = Files.createTempFile("kinfer-tokenizer-", ".json");
@@ -49,7 +50,7 @@ public final class TextTraining {
     TextTransformer network = new TextTransformer(vocab.size(), MAX_LENGTH, 128, 4, 256, 2,
         splits.labels().size(), 0.1f);
     Trainer.Settings settings = new Trainer.Settings(epochs, 64, 1e-3f, 1e-5f, 11L);
-    List<Gloss> samples = spread(splits.test(), SAMPLES);
+    List<Gloss> samples = Subsets.spread(splits.test(), SAMPLES);
     Trainer.Result result;
     Evaluation evaluation;
     float[][] sampleOutputs;
@@ -150,20 +151,5 @@ public final class TextTraining {
         ModelCard.percent(result.validationAccuracy().get(result.bestEpoch() - 1)),
         ModelCard.minutes(result.duration()), MAX_LENGTH, ModelCard.sizeKib(dir),
         evaluation.markdown());
-  }
-
-  private static List<Gloss> limit(List<Gloss> list, int limit) {
-    return limit <= 0 ? list : spread(list, limit);
-  }
-
-  static <T> List<T> spread(List<T> list, int n) {
-    if (n >= list.size()) {
-      return list;
-    }
-    List<T> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(list.get(i * list.size() / n));
-    }
-    return out;
   }
 }
