@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** PNG/JPEG files through ImageIO, or RAW 8-bit grey pixels with their width and height. */
 @Singleton
@@ -58,7 +59,8 @@ public final class ImageModality implements Modality<ImageEvent, BufferedImage> 
   private static BufferedImage encoded(byte[] bytes, String format) {
     BufferedImage image;
     try {
-      image = ImageIO.read(new ByteArrayInputStream(bytes));
+      // An in-memory stream: ImageIO.read(InputStream) would cache through a temp file.
+      image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
     } catch (IOException | RuntimeException e) {
       throw new BadInputException("image says " + format + " but cannot be decoded", e);
     }

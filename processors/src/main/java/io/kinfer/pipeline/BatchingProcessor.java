@@ -51,8 +51,9 @@ final class BatchingProcessor<E extends SpecificRecord, I>
   private final Duration maxDelay;
   private final String inputTopic;
   private final Clock clock;
-  // Decoded inputs of buffered records, to avoid decoding twice; empty after a restore.
-  private final Map<Long, I> decoded = new HashMap<>();
+  // Events and decoded inputs of buffered records, to avoid decoding twice; empty after a
+  // restore, when they are decoded again from the stored bytes.
+  private final Map<Long, Decoded<E, I>> decoded = new HashMap<>();
   // Why the record at a batch position could not be scored; filled by predict().
   private final Map<Integer, Exception> failures = new HashMap<>();
   private ProcessorContext<byte[], Object> context;
@@ -110,7 +111,7 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     long sequence = nextSequence++;
     buffer.put(sequence, new BufferedEvent(record.key(), serde.encode(event), record.timestamp(),
         record.headers(), now).toBytes());
-    decoded.put(sequence, input);
+    decoded.put(sequence, new Decoded<>(event, input));
     if (waiting++ == 0) {
       oldestArrivalMillis = now;
     }
@@ -123,15 +124,19 @@ final class BatchingProcessor<E extends SpecificRecord, I>
   void flush() {
     List<Long> sequences = new ArrayList<>(waiting);
     List<BufferedEvent> events = new ArrayList<>(waiting);
-    List<I> inputs = new ArrayList<>(waiting);
+    List<Decoded<E, I>> inputs = new ArrayList<>(waiting);
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
       while (all.hasNext()) {
         KeyValue<Long, byte[]> entry = all.next();
         BufferedEvent event = BufferedEvent.fromBytes(entry.value);
         sequences.add(entry.key);
         events.add(event);
-        I input = decoded.remove(entry.key);
-        inputs.add(input != null ? input : modality.decode(serde.decode(event.event())));
+        Decoded<E, I> d = decoded.remove(entry.key);
+        if (d == null) {
+          E original = serde.decode(event.event());
+          d = new Decoded<>(original, modality.decode(original));
+        }
+        inputs.add(d);
       }
     }
     if (sequences.isEmpty()) {
@@ -140,7 +145,7 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     }
     long flushStart = context.currentSystemTimeMs();
     long started = System.nanoTime();
-    List<Scores> scores = predict(inputs);
+    List<Scores> scores = predict(inputs.stream().map(Decoded::input).toList());
     double inferenceMs = (System.nanoTime() - started) / 1e6;
     for (int i = 0; i < sequences.size(); i++) {
       BufferedEvent event = events.get(i);
@@ -150,10 +155,9 @@ final class BatchingProcessor<E extends SpecificRecord, I>
       }
       Timings timings = new Timings((double) (flushStart - event.arrivedMillis()), inferenceMs,
           sequences.size());
-      E original = serde.decode(event.event());
       context.forward(new Record<>(event.key(), (Object) enricher.enrich(
-          modality.envelope(original), s, timings, clock.instant()), event.timestamp(),
-          event.headers()), ENRICHED);
+          modality.envelope(inputs.get(i).event()), s, timings, clock.instant()),
+          event.timestamp(), event.headers()), ENRICHED);
     }
     for (int i = 0; i < sequences.size(); i++) {
       if (scores.get(i) == null) {
@@ -191,6 +195,9 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     context.forward(new Record<>(event.key(), (Object) event.event(), event.timestamp(), headers),
         DEAD_LETTERS);
   }
+
+  /** A buffered record's event and model input, kept in memory while it waits. */
+  private record Decoded<E, I>(E event, I input) {}
 
   @Override
   public void close() {

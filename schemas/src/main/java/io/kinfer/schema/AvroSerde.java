@@ -41,10 +41,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final Class<T> type;
   private final Schema schema;
   private final SpecificData model = new SpecificData();
+  // Readers and writers resolve the schema once; each thread keeps its own.
+  private final ThreadLocal<SpecificDatumReader<T>> readers;
+  private final ThreadLocal<SpecificDatumWriter<T>> writers;
 
   private AvroSerde(Class<T> type) {
     this.type = type;
     this.schema = model.getSchema(type);
+    this.readers = ThreadLocal.withInitial(() -> new SpecificDatumReader<>(schema, schema, model));
+    this.writers = ThreadLocal.withInitial(() -> new SpecificDatumWriter<>(schema, model));
   }
 
   /** A serde for one generated record class, e.g. {@code AvroSerde.of(ImageEvent.class)}. */
@@ -64,7 +69,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(256);
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      new SpecificDatumWriter<T>(schema, model).write(record, encoder);
+      writers.get().write(record, encoder);
       encoder.flush();
       return out.toByteArray();
     } catch (IOException e) {
@@ -82,7 +87,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
     try {
       BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-      T record = new SpecificDatumReader<T>(schema, schema, model).read(null, decoder);
+      T record = readers.get().read(null, decoder);
       if (!decoder.isEnd()) {
         throw new SerializationException(
             "not " + article() + ": " + bytes.length + " bytes hold trailing data"
