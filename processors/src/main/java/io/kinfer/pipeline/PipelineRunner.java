@@ -91,7 +91,7 @@ public class PipelineRunner implements AutoCloseable {
   private <E extends SpecificRecord, I> Topology topology(PipelineSettings pipeline,
       Modality<E, I> modality) {
     ServedModel<I> model = models.load(pipeline.getModel(), pipeline.getModelVersion(),
-        pipeline.getDevice(), modality);
+        pipeline.getDevice(), modality, pipeline.getMaxBatch());
     return PipelineTopology.build(pipeline, modality, model, Clock.systemUTC());
   }
 

@@ -55,6 +55,15 @@ public class ModelRegistry implements AutoCloseable {
 
   public synchronized <I> ServedModel<I> load(String name, String version, String deviceSetting,
       Modality<?, I> modality) {
+    return load(name, version, deviceSetting, modality, 1);
+  }
+
+  /**
+   * Loads and checks a model version, and warms it up at batch 1 and at {@code warmUpBatch}
+   * (the first call at a new batch size is slow: TensorFlow prepares its kernels then).
+   */
+  public synchronized <I> ServedModel<I> load(String name, String version, String deviceSetting,
+      Modality<?, I> modality, int warmUpBatch) {
     ModelFolder folder = ModelFolder.open(Path.of(settings.getModelsDir()), name, version);
     if (!folder.modality().equals(modality.name())) {
       throw new ModelFolderException(folder.dir() + "/serving.properties says modality="
@@ -83,7 +92,7 @@ public class ModelRegistry implements AutoCloseable {
     }
     loaded.add(model);
     checkSignature(folder, model);
-    warmUp(folder, model, modality);
+    warmUp(folder, model, modality, warmUpBatch);
     ModelInfo info = new ModelInfo(name, folder.version(), "TensorFlow " + engine().getVersion(),
         device.toString());
     LOG.info("Model {}/{} ({}) loaded from {} on {} in {} ms", name, folder.version(),
@@ -115,9 +124,12 @@ public class ModelRegistry implements AutoCloseable {
   }
 
   private static <I> void warmUp(ModelFolder folder, ZooModel<I, Scores> model,
-      Modality<?, I> modality) {
+      Modality<?, I> modality, int batch) {
     try (Predictor<I, Scores> predictor = model.newPredictor()) {
       Scores scores = predictor.predict(modality.warmUpInput());
+      if (batch > 1) {
+        predictor.batchPredict(java.util.Collections.nCopies(batch, modality.warmUpInput()));
+      }
       if (scores.probabilities().length != folder.labels().size()) {
         throw new ModelFolderException("model folder " + folder.dir() + " outputs "
             + scores.probabilities().length + " scores but synset.txt has "
