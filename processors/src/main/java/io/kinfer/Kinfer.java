@@ -117,13 +117,7 @@ public final class Kinfer implements AutoCloseable {
       }
     }
     ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start();
-    Kinfer kinfer;
-    try {
-      kinfer = start(context);
-    } catch (RuntimeException e) {
-      context.close();
-      throw e;
-    }
+    Kinfer kinfer = startOrClose(context);
     try {
       kinfer.awaitRunning(java.time.Duration.ofSeconds(120));
       Path samples = Path.of(context.getBean(KinferSettings.class).getModelsDir(), "samples");
@@ -187,6 +181,16 @@ public final class Kinfer implements AutoCloseable {
     return report.clean() ? 0 : 1;
   }
 
+  /** {@link #start}, closing the context when the start fails. */
+  private static Kinfer startOrClose(ApplicationContext context) {
+    try {
+      return start(context);
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
+  }
+
   /** Blocks until every pipeline is RUNNING, or fails after {@code timeout}. */
   public void awaitRunning(java.time.Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -201,13 +205,7 @@ public final class Kinfer implements AutoCloseable {
 
   private static int run() throws InterruptedException {
     ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start();
-    Kinfer kinfer;
-    try {
-      kinfer = start(context);
-    } catch (RuntimeException e) {
-      context.close();
-      throw e;
-    }
+    Kinfer kinfer = startOrClose(context);
     StringBuilder banner = new StringBuilder("\nKinfer is running. Kafka bootstrap: ")
         .append(kinfer.bootstrapServers())
         .append(kinfer.broker != null ? " (embedded broker)" : "").append('\n');

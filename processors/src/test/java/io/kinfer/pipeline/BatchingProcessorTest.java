@@ -115,12 +115,7 @@ class BatchingProcessorTest {
   void recordsRestoredIntoTheBufferAreScoredAfterARestart() {
     // What a restart finds: the changelog restored two records into the store.
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    context.setCurrentSystemTimeMs(1_000);
-    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(), Serdes.ByteArray())
-        .withLoggingDisabled().build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
+    KeyValueStore<Long, byte[]> store = bufferStore(context);
     AvroSerde<ImageEvent> serde = new ImageModality().serde();
     for (long i = 7; i < 9; i++) {
       store.put(i, new BufferedEvent(key("r" + i), serde.encode(Events.png("r" + i, i)),
@@ -142,18 +137,9 @@ class BatchingProcessorTest {
 
   @Test
   void aRecordThatFailsAtPredictTimeIsDeadLetteredAloneAndItsBatchMatesPass() {
-    PipelineSettings settings = new PipelineSettings("audio");
-    settings.setModel("audio-rnn");
-    settings.setMaxBatch(3);
-    settings.setMaxDelay(Duration.ofHours(1));
     Modality<AudioEvent, AudioClip> poisoned = new PoisonedAudio();
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    context.setCurrentSystemTimeMs(1_000);
-    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(), Serdes.ByteArray())
-        .withLoggingDisabled().build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
+    bufferStore(context);
     BatchingProcessor<AudioEvent, AudioClip> processor = new BatchingProcessor<>(poisoned,
         TestModels.audio(), 3, 3, Duration.ofHours(1), "audio.events", CLOCK);
     processor.init(context);
@@ -215,6 +201,18 @@ class BatchingProcessorTest {
     public AudioClip warmUpInput() {
       return audio.warmUpInput();
     }
+  }
+
+  /** The batch buffer as a plain store in a mock context (what a restore leaves behind). */
+  private static KeyValueStore<Long, byte[]> bufferStore(
+      MockProcessorContext<byte[], Object> context) {
+    context.setCurrentSystemTimeMs(1_000);
+    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(), Serdes.ByteArray())
+        .withLoggingDisabled().build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    return store;
   }
 
   private static TestInputTopic<byte[], ImageEvent> input(TopologyTestDriver driver) {
