@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.kinfer.models.train.ModelCard;
+import io.kinfer.models.train.SavedModelExport;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -61,13 +63,9 @@ public final class PlaceholderModels {
           tf.linalg.matMul(x, w.weight("dense_w", 7 * 7 * 16, IMAGE_LABELS.size())),
           w.bias("dense_b", IMAGE_LABELS.size()));
       Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
-      export(graph, dir, Map.of("image", image), Map.of("probabilities", probabilities));
+      SavedModelExport.write(graph, dir, Map.of("image", image), Map.of("probabilities", probabilities));
     }
-    writeFolderFiles(dir, IMAGE_LABELS, """
-        # Kinfer model folder: read by DJL's Criteria and by Kinfer's ImageTranslatorFactory.
-        engine=TensorFlow
-        option.Tags=serve
-        option.SignatureDefKey=serving_default
+    writeFolderFiles(dir, IMAGE_LABELS, ModelCard.SERVING_HEADER + """
         modality=image
         inputName=image
         outputName=probabilities
@@ -117,13 +115,9 @@ public final class PlaceholderModels {
           tf.linalg.matMul(h, w.weight("dense_w", hidden, AUDIO_LABELS.size())),
           w.bias("dense_b", AUDIO_LABELS.size()));
       Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
-      export(graph, dir, Map.of("audio", audio), Map.of("probabilities", probabilities));
+      SavedModelExport.write(graph, dir, Map.of("audio", audio), Map.of("probabilities", probabilities));
     }
-    writeFolderFiles(dir, AUDIO_LABELS, """
-        # Kinfer model folder: read by DJL's Criteria and by Kinfer's AudioTranslatorFactory.
-        engine=TensorFlow
-        option.Tags=serve
-        option.SignatureDefKey=serving_default
+    writeFolderFiles(dir, AUDIO_LABELS, ModelCard.SERVING_HEADER + """
         modality=audio
         inputName=audio
         outputName=probabilities
@@ -179,14 +173,10 @@ public final class PlaceholderModels {
       Map<String, Operand<?>> outputs = new LinkedHashMap<>();
       outputs.put("probabilities", probabilities);
       outputs.put("embedding", embedding);
-      export(graph, dir, Map.of("input_ids", ids), outputs);
+      SavedModelExport.write(graph, dir, Map.of("input_ids", ids), outputs);
     }
     Files.writeString(dir.resolve("tokenizer.json"), TextVocabulary.tokenizerJson(vocabulary));
-    writeFolderFiles(dir, TEXT_LABELS, """
-        # Kinfer model folder: read by DJL's Criteria and by Kinfer's TextTranslatorFactory.
-        engine=TensorFlow
-        option.Tags=serve
-        option.SignatureDefKey=serving_default
+    writeFolderFiles(dir, TEXT_LABELS, ModelCard.SERVING_HEADER + """
         modality=text
         inputName=input_ids
         outputName=probabilities
@@ -204,11 +194,6 @@ public final class PlaceholderModels {
     Operand<TFloat32> flat = tf.reshape(x, tf.constant(new int[] {-1, TEXT_DIM}));
     return tf.reshape(tf.linalg.matMul(flat, w),
         tf.constant(new int[] {-1, TEXT_TOKENS, TEXT_DIM}));
-  }
-
-  private static void export(Graph graph, Path dir, Map<String, Operand<?>> inputs,
-      Map<String, Operand<?>> outputs) throws IOException {
-    io.kinfer.models.train.SavedModelExport.write(graph, dir, inputs, outputs);
   }
 
   private static void writeFolderFiles(Path dir, List<String> labels, String properties,

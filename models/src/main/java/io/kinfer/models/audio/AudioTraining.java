@@ -177,11 +177,7 @@ public final class AudioTraining {
   }
 
   static String servingProperties() {
-    return """
-        # Kinfer model folder (see README, bring your own model)
-        engine=TensorFlow
-        option.Tags=serve
-        option.SignatureDefKey=serving_default
+    return ModelCard.SERVING_HEADER + """
         modality=audio
         inputName=features
         outputName=probabilities

@@ -105,11 +105,7 @@ public final class ImageTraining {
   }
 
   static String servingProperties() {
-    return """
-        # Kinfer model folder (see README, bring your own model)
-        engine=TensorFlow
-        option.Tags=serve
-        option.SignatureDefKey=serving_default
+    return ModelCard.SERVING_HEADER + """
         modality=image
         inputName=image
         outputName=probabilities

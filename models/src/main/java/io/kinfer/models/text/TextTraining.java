@@ -96,11 +96,7 @@ public final class TextTraining {
   }
 
   static String servingProperties() {
-    return """
-        # Kinfer model folder (see README, bring your own model)
-        engine=TensorFlow
-        option.Tags=serve
-        option.SignatureDefKey=serving_default
+    return ModelCard.SERVING_HEADER + """
         modality=text
         inputName=input_ids
         outputName=probabilities

@@ -10,6 +10,14 @@ import java.util.Locale;
 /** Writes a model folder's MODEL.md, serving.properties and synset.txt. */
 public final class ModelCard {
 
+  /** The DJL keys every Kinfer model folder's serving.properties starts with. */
+  public static final String SERVING_HEADER = """
+      # Kinfer model folder (see README, bring your own model)
+      engine=TensorFlow
+      option.Tags=serve
+      option.SignatureDefKey=serving_default
+      """;
+
   private ModelCard() {}
 
   public static void writeFolderFiles(Path dir, String servingProperties, List<String> labels,
