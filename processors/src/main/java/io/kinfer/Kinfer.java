@@ -138,7 +138,7 @@ public final class Kinfer implements AutoCloseable {
   }
 
   private static int bench(List<String> args) throws Exception {
-    int events = 4_000;
+    int events = 8_000;
     int batch = 32;
     List<String> modalities = List.of("image", "audio", "text");
     for (int i = 0; i < args.size(); i++) {

@@ -20,7 +20,7 @@ public final class Cli {
         bench [--events N] [--batch B] [--modality M]
                                   per modality, in one process: the model alone at batch 1
                                   and B, then the pipeline with max-batch 1 and B; prints
-                                  events/s, latency p50/p99 and the ratios (default 4000, 32)
+                                  events/s, latency p50/p99 and the ratios (default 8000, 32)
         run                       start the pipelines; embedded Kafka broker unless
                                   KAFKA_BOOTSTRAP_SERVERS is set. Ctrl-C stops.
         produce image|audio|text [FILE...]

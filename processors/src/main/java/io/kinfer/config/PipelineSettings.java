@@ -29,6 +29,7 @@ public class PipelineSettings {
   @Min(1) private int partitions = 4;
   @Min(1) private int maxBatch = 32;
   private Duration maxDelay = Duration.ofMillis(20);
+  private boolean overlap = true;
 
   public PipelineSettings(@Parameter String name) {
     this.name = name;
@@ -154,6 +155,18 @@ public class PipelineSettings {
       throw new IllegalArgumentException("max-delay must be positive, got " + maxDelay);
     }
     this.maxDelay = maxDelay;
+  }
+
+  /**
+   * Score a full batch on a background thread while the stream thread reads and decodes the
+   * next one (true), or score every batch on the stream thread (false).
+   */
+  public boolean isOverlap() {
+    return overlap;
+  }
+
+  public void setOverlap(boolean overlap) {
+    this.overlap = overlap;
   }
 
   /** Kafka Streams application id: one consumer group per pipeline. */

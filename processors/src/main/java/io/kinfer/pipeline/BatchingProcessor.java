@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -33,6 +37,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * nothing is lost or scored twice; with caching, entries flushed before a commit never reach
  * the changelog.
  *
+ * <p><b>Overlap.</b> With {@code overlap} on, a full batch is scored on this task's predict
+ * thread while the stream thread goes on reading and decoding the next one. Its records stay in
+ * the store until their results are forwarded, which happens on the stream thread: before the
+ * next batch is sent off, at a punctuation once the scores are ready, and at the latest at the
+ * first punctuation {@code maxDelay} after it was sent off. Results and the deletion of their
+ * buffer entries therefore always land in the same transaction; a crash or a rebalance while a
+ * batch is being scored leaves its records in the store, and whoever restores the store scores
+ * them again. A batch sent off because its oldest record waited {@code maxDelay} (there is no
+ * backlog then) is scored on the stream thread. With {@code overlap} off, every batch is.
+ *
  * <p>If a batch fails to predict, its records are retried one by one so one bad input cannot
  * fail its batch-mates; those that still fail go to the dead-letter topic with the reason.
  */
@@ -49,28 +63,32 @@ final class BatchingProcessor<E extends SpecificRecord, I>
   private final AvroSerde<E> serde;
   private final int maxBatch;
   private final Duration maxDelay;
+  private final boolean overlap;
   private final String inputTopic;
   private final Clock clock;
   // Events and decoded inputs of buffered records, to avoid decoding twice; empty after a
   // restore, when they are decoded again from the stored bytes.
   private final Map<Long, Decoded<E, I>> decoded = new HashMap<>();
-  // Why the record at a batch position could not be scored; filled by predict().
-  private final Map<Integer, Exception> failures = new HashMap<>();
   private ProcessorContext<byte[], Object> context;
   private KeyValueStore<Long, byte[]> buffer;
   private Predictor<I, Scores> predictor;
+  private ExecutorService predictThread;
   private long nextSequence;
+  // Records with a sequence up to this one are in a batch already (being scored, or scored).
+  private long lastBatchedSequence = -1;
   private int waiting;
   private long oldestArrivalMillis;
+  private Batch<E, I> inFlight;
 
   BatchingProcessor(Modality<E, I> modality, ServedModel<I> model, int topK, int maxBatch,
-      Duration maxDelay, String inputTopic, Clock clock) {
+      Duration maxDelay, boolean overlap, String inputTopic, Clock clock) {
     this.modality = modality;
     this.model = model;
     this.enricher = new Enricher(modality.schemaValue(), model.info(), model.labels(), topK);
     this.serde = modality.serde();
     this.maxBatch = maxBatch;
     this.maxDelay = maxDelay;
+    this.overlap = overlap;
     this.inputTopic = inputTopic;
     this.clock = clock;
   }
@@ -80,6 +98,14 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     this.context = context;
     this.buffer = context.getStateStore(STORE);
     this.predictor = model.newPredictor();
+    if (overlap) {
+      String name = "kinfer-" + inputTopic + "-" + context.taskId() + "-predict";
+      predictThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+      });
+    }
     // After a restart the restored buffer may hold records: count them and go on after them.
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
       while (all.hasNext()) {
@@ -92,11 +118,7 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     }
     Duration tick = maxDelay.dividedBy(2).compareTo(Duration.ofMillis(1)) < 0
         ? Duration.ofMillis(1) : maxDelay.dividedBy(2);
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
-      if (waiting > 0 && now - oldestArrivalMillis >= maxDelay.toMillis()) {
-        flush();
-      }
-    });
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
   @Override
@@ -116,16 +138,47 @@ final class BatchingProcessor<E extends SpecificRecord, I>
       oldestArrivalMillis = now;
     }
     if (waiting >= maxBatch) {
-      flush();
+      flush(overlap);
     }
   }
 
-  /** Scores every buffered record in one call and forwards the results in arrival order. */
-  void flush() {
+  private void punctuate(long now) {
+    if (inFlight != null) {
+      boolean overdue = now - inFlight.sentOffMillis() >= maxDelay.toMillis();
+      if (overdue || inFlight.scores().isDone()) {
+        forwardInFlight();
+      }
+    }
+    if (waiting > 0 && now - oldestArrivalMillis >= maxDelay.toMillis()) {
+      flush(false);
+    }
+  }
+
+  /** Scores every waiting record in one call: on the predict thread, or here and now. */
+  void flush(boolean inBackground) {
+    forwardInFlight();
+    Batch<E, I> batch = collectWaiting();
+    waiting = 0;
+    if (batch == null) {
+      return;
+    }
+    List<I> inputs = batch.inputs().stream().map(Decoded::input).toList();
+    if (inBackground) {
+      inFlight = batch.withScores(CompletableFuture.supplyAsync(() -> score(inputs),
+          predictThread));
+    } else {
+      inFlight = batch.withScores(CompletableFuture.completedFuture(score(inputs)));
+      forwardInFlight();
+    }
+  }
+
+  /** The waiting records, in arrival order, as a batch to score; null when none wait. */
+  private Batch<E, I> collectWaiting() {
     List<Long> sequences = new ArrayList<>(waiting);
     List<BufferedEvent> events = new ArrayList<>(waiting);
     List<Decoded<E, I>> inputs = new ArrayList<>(waiting);
-    try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
+    try (KeyValueIterator<Long, byte[]> all = buffer.range(lastBatchedSequence + 1,
+        Long.MAX_VALUE)) {
       while (all.hasNext()) {
         KeyValue<Long, byte[]> entry = all.next();
         BufferedEvent event = BufferedEvent.fromBytes(entry.value);
@@ -140,41 +193,61 @@ final class BatchingProcessor<E extends SpecificRecord, I>
       }
     }
     if (sequences.isEmpty()) {
-      waiting = 0;
+      return null;
+    }
+    lastBatchedSequence = sequences.get(sequences.size() - 1);
+    return new Batch<>(sequences, events, inputs, context.currentSystemTimeMs(), null);
+  }
+
+  /** Waits for the batch being scored, if any, then forwards its results in arrival order. */
+  private void forwardInFlight() {
+    if (inFlight == null) {
       return;
     }
-    long flushStart = context.currentSystemTimeMs();
-    long started = System.nanoTime();
-    List<Scores> scores = predict(inputs.stream().map(Decoded::input).toList());
-    double inferenceMs = (System.nanoTime() - started) / 1e6;
-    for (int i = 0; i < sequences.size(); i++) {
-      BufferedEvent event = events.get(i);
-      Scores s = scores.get(i);
+    Batch<E, I> batch = inFlight;
+    inFlight = null;
+    Scored scored = join(batch.scores());
+    for (int i = 0; i < batch.sequences().size(); i++) {
+      BufferedEvent event = batch.events().get(i);
+      Scores s = scored.scores().get(i);
       if (s == null) {
-        continue; // dead-lettered in predict()
+        deadLetter(event, scored.failures().get(i));
+      } else {
+        Timings timings = new Timings((double) (batch.sentOffMillis() - event.arrivedMillis()),
+            scored.inferenceMs(), batch.sequences().size());
+        context.forward(new Record<>(event.key(), (Object) enricher.enrich(
+            modality.envelope(batch.inputs().get(i).event()), s, timings, clock.instant()),
+            event.timestamp(), event.headers()), ENRICHED);
       }
-      Timings timings = new Timings((double) (flushStart - event.arrivedMillis()), inferenceMs,
-          sequences.size());
-      context.forward(new Record<>(event.key(), (Object) enricher.enrich(
-          modality.envelope(inputs.get(i).event()), s, timings, clock.instant()),
-          event.timestamp(), event.headers()), ENRICHED);
+      buffer.delete(batch.sequences().get(i));
     }
-    for (int i = 0; i < sequences.size(); i++) {
-      if (scores.get(i) == null) {
-        deadLetter(events.get(i), failures.get(i));
+  }
+
+  private static Scored join(CompletableFuture<Scored> scores) {
+    try {
+      return scores.join();
+    } catch (CompletionException e) {
+      // Not a bad input (those are caught per record): the pipeline must stop, as it would
+      // had the call been made on the stream thread.
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
-      buffer.delete(sequences.get(i));
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
     }
-    failures.clear();
-    waiting = 0;
   }
 
   /** One call for the batch; on failure, one call per record to isolate the bad ones. */
-  private List<Scores> predict(List<I> inputs) {
+  private Scored score(List<I> inputs) {
+    long started = System.nanoTime();
     try {
-      return predictor.batchPredict(inputs);
+      List<Scores> scores = predictor.batchPredict(inputs);
+      return new Scored(scores, Map.of(), (System.nanoTime() - started) / 1e6);
     } catch (TranslateException | RuntimeException batchFailure) {
       List<Scores> scores = new ArrayList<>(inputs.size());
+      Map<Integer, Exception> failures = new HashMap<>();
       for (int i = 0; i < inputs.size(); i++) {
         try {
           scores.add(predictor.predict(inputs.get(i)));
@@ -183,7 +256,7 @@ final class BatchingProcessor<E extends SpecificRecord, I>
           failures.put(i, e);
         }
       }
-      return scores;
+      return new Scored(scores, failures, (System.nanoTime() - started) / 1e6);
     }
   }
 
@@ -199,8 +272,30 @@ final class BatchingProcessor<E extends SpecificRecord, I>
   /** A buffered record's event and model input, kept in memory while it waits. */
   private record Decoded<E, I>(E event, I input) {}
 
+  /** Records scored together, in arrival order, and their scores once ready. */
+  private record Batch<E, I>(List<Long> sequences, List<BufferedEvent> events,
+      List<Decoded<E, I>> inputs, long sentOffMillis, CompletableFuture<Scored> scores) {
+
+    Batch<E, I> withScores(CompletableFuture<Scored> scores) {
+      return new Batch<>(sequences, events, inputs, sentOffMillis, scores);
+    }
+  }
+
+  /** Scores by batch position (null where the record failed) and how long scoring took. */
+  private record Scored(List<Scores> scores, Map<Integer, Exception> failures,
+      double inferenceMs) {}
+
   @Override
   public void close() {
+    // A batch still being scored is dropped, not forwarded: its records are still in the
+    // store, so whoever restores the store scores them. Wait for it so the predictor is idle.
+    if (inFlight != null) {
+      inFlight.scores().handle((scored, error) -> null).join();
+      inFlight = null;
+    }
+    if (predictThread != null) {
+      predictThread.shutdownNow();
+    }
     if (predictor != null) {
       predictor.close();
     }

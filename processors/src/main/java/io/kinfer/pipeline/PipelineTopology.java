@@ -30,7 +30,7 @@ public final class PipelineTopology {
     topology.addSource("events", Serdes.ByteArray().deserializer(),
         modality.serde().deserializer(), settings.getInputTopic());
     topology.addProcessor("infer", () -> new BatchingProcessor<>(modality, model,
-        settings.getTopK(), settings.getMaxBatch(), settings.getMaxDelay(),
+        settings.getTopK(), settings.getMaxBatch(), settings.getMaxDelay(), settings.isOverlap(),
         settings.getInputTopic(), clock), "events");
     topology.addStateStore(Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(),

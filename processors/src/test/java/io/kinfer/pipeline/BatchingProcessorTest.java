@@ -36,17 +36,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The batch buffer: flush on size, flush on time, order, restore, isolation of bad inputs. */
 class BatchingProcessorTest {
 
   private static final Clock CLOCK = Clock.systemUTC();
 
-  private static PipelineSettings settings(int maxBatch, Duration maxDelay) {
+  private static PipelineSettings settings(int maxBatch, Duration maxDelay, boolean overlap) {
     PipelineSettings settings = new PipelineSettings("image");
     settings.setModel("image-cnn");
     settings.setMaxBatch(maxBatch);
     settings.setMaxDelay(maxDelay);
+    settings.setOverlap(overlap);
     return settings;
   }
 
@@ -63,7 +66,7 @@ class BatchingProcessorTest {
 
   @Test
   void flushesWhenMaxBatchRecordsWaitInArrivalOrder() {
-    try (TopologyTestDriver driver = driver(settings(4, Duration.ofHours(1)))) {
+    try (TopologyTestDriver driver = driver(settings(4, Duration.ofHours(1), false))) {
       TestInputTopic<byte[], ImageEvent> in = input(driver);
       TestOutputTopic<byte[], EnrichedEvent> out = output(driver);
       for (int i = 0; i < 3; i++) {
@@ -86,7 +89,7 @@ class BatchingProcessorTest {
 
   @Test
   void flushesWhenTheOldestRecordHasWaitedMaxDelay() {
-    try (TopologyTestDriver driver = driver(settings(100, Duration.ofMillis(50)))) {
+    try (TopologyTestDriver driver = driver(settings(100, Duration.ofMillis(50), true))) {
       TestInputTopic<byte[], ImageEvent> in = input(driver);
       TestOutputTopic<byte[], EnrichedEvent> out = output(driver);
       in.pipeInput(key("a"), Events.png("a", 1));
@@ -105,10 +108,61 @@ class BatchingProcessorTest {
 
   @Test
   void maxBatchOneScoresEachRecordAtOnce() {
-    try (TopologyTestDriver driver = driver(settings(1, Duration.ofHours(1)))) {
+    try (TopologyTestDriver driver = driver(settings(1, Duration.ofHours(1), false))) {
       input(driver).pipeInput(key("x"), Events.png("x", 1));
       assertEquals(1, output(driver).readValue().getTimings().getBatchSize());
     }
+  }
+
+  @Test
+  void withOverlapABatchStaysBufferedUntilItsResultsLeaveAndTheNextBatchSendsThemFirst() {
+    try (TopologyTestDriver driver = driver(settings(2, Duration.ofMillis(50), true))) {
+      TestInputTopic<byte[], ImageEvent> in = input(driver);
+      TestOutputTopic<byte[], EnrichedEvent> out = output(driver);
+      KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(BatchingProcessor.STORE);
+      in.pipeInput(key("a"), Events.png("a", 1));
+      in.pipeInput(key("b"), Events.png("b", 2));
+      assertTrue(out.isEmpty(), "a and b are being scored on the predict thread");
+      assertEquals(2, count(store), "a batch being scored is still in the store");
+      in.pipeInput(key("c"), Events.png("c", 3));
+      in.pipeInput(key("d"), Events.png("d", 4));
+      assertEquals(List.of("a", "b"), ids(out.readRecordsToList()),
+          "sending c and d off forwards a and b first");
+      assertEquals(2, count(store), "only c and d are left");
+      driver.advanceWallClockTime(Duration.ofMillis(50));
+      List<TestRecord<byte[], EnrichedEvent>> last = out.readRecordsToList();
+      assertEquals(List.of("c", "d"), ids(last), "max-delay after sending off at the latest");
+      assertEquals(2, last.get(0).value().getTimings().getBatchSize());
+      assertEquals(0, count(store));
+    }
+  }
+
+  @Test
+  void aBatchStillBeingScoredAtCloseIsScoredOnceByWhoeverRestoresTheStore() {
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> first =
+        new BatchingProcessor<>(new ImageModality(), TestModels.image(), 3, 3,
+            Duration.ofHours(1), true, "image.events", CLOCK);
+    first.init(context);
+    for (String id : List.of("p0", "p1", "p2")) {
+      first.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
+          Events.png(id, 1), 7));
+    }
+    first.close(); // a rebalance or shutdown while p0-p2 are being scored
+    assertTrue(context.forwarded().isEmpty(), "nothing of an unfinished batch leaves");
+    assertEquals(3, count(store), "its records stay buffered");
+
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> next =
+        new BatchingProcessor<>(new ImageModality(), TestModels.image(), 3, 4,
+            Duration.ofHours(1), false, "image.events", CLOCK);
+    next.init(context);
+    next.process(new org.apache.kafka.streams.processor.api.Record<>(key("p3"),
+        Events.png("p3", 1), 8));
+    assertEquals(List.of("p0", "p1", "p2", "p3"), context.forwarded().stream()
+        .map(f -> ((EnrichedEvent) f.record().value()).getEnvelope().getEventId()).toList());
+    assertEquals(0, count(store));
+    next.close();
   }
 
   @Test
@@ -123,7 +177,7 @@ class BatchingProcessorTest {
     }
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
         new BatchingProcessor<>(new ImageModality(), TestModels.image(), 3, 3,
-            Duration.ofMillis(10), "image.events", CLOCK);
+            Duration.ofMillis(10), false, "image.events", CLOCK);
     processor.init(context);
     // A third record completes the batch of 3: the restored two come first, then the new one.
     processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("new"),
@@ -135,18 +189,20 @@ class BatchingProcessorTest {
     processor.close();
   }
 
-  @Test
-  void aRecordThatFailsAtPredictTimeIsDeadLetteredAloneAndItsBatchMatesPass() {
+  @ParameterizedTest(name = "overlap {0}")
+  @ValueSource(booleans = {false, true})
+  void aRecordThatFailsAtPredictTimeIsDeadLetteredAloneAndItsBatchMatesPass(boolean overlap) {
     Modality<AudioEvent, AudioClip> poisoned = new PoisonedAudio();
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
     bufferStore(context);
     BatchingProcessor<AudioEvent, AudioClip> processor = new BatchingProcessor<>(poisoned,
-        TestModels.audio(), 3, 3, Duration.ofHours(1), "audio.events", CLOCK);
+        TestModels.audio(), 3, 3, Duration.ofHours(1), overlap, "audio.events", CLOCK);
     processor.init(context);
     for (String id : List.of("ok-1", "poison", "ok-2")) {
       processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
           Events.wav(id, 1), 5));
     }
+    processor.flush(false); // forwards a batch being scored on the predict thread first
     List<CapturedForward<? extends byte[], ?>> forwarded = context.forwarded();
     List<String> enriched = forwarded.stream()
         .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.ENRICHED))
@@ -223,6 +279,10 @@ class BatchingProcessorTest {
   private static TestOutputTopic<byte[], EnrichedEvent> output(TopologyTestDriver driver) {
     return driver.createOutputTopic("image.enriched", new ByteArrayDeserializer(),
         AvroSerde.of(EnrichedEvent.class).deserializer());
+  }
+
+  private static List<String> ids(List<TestRecord<byte[], EnrichedEvent>> records) {
+    return records.stream().map(r -> r.value().getEnvelope().getEventId()).toList();
   }
 
   private static long count(KeyValueStore<Long, byte[]> store) {

@@ -57,6 +57,7 @@ class PipelineTopologyTest {
     settings.setModel(model);
     settings.setTopK(3);
     settings.setMaxBatch(1); // batching has its own test: here each record flows at once
+    settings.setOverlap(false);
     return settings;
   }
 
