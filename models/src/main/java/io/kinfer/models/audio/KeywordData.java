@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li><b>train</b>: espeak-ng, 8 English voices x 4/5 of its voice variants, random speed
  *       (120-220 words/min), pitch (20-80) and final punctuation (which changes intonation);
- *       500 clips per class.
+ *       500 clips per class; plus festival's ked diphone voice (recorded human diphones, a
+ *       third synthesis method) at random speed and intonation, 500 clips per spoken class.
  *   <li><b>validation</b>: the same, 100 clips per class, from the other 1/5 of the variants:
  *       no speaker is shared with train.
  *   <li><b>test</b>: flite voices kal16, awb, rms, slt at five speeds, 80 clips per class; never
@@ -28,8 +29,8 @@ import java.util.function.Consumer;
  * <p>Background noise is generated white, pink or brown: 5-30 dB SNR (10% of clips clean) in
  * train and validation, 10-30 dB (20% clean) in test. Every word is placed in a longer noisy
  * recording and cut back to one second by {@link LogMel#fit}'s centring (see
- * {@link Augmentation}). The splits are generated once (two to two and a half minutes on one
- * core) into {@code <cacheDir>/audio/keywords-v1/} (250 MB of 16-bit PCM) and read from there
+ * {@link Augmentation}). The splits are generated once (four to five minutes on one core) into
+ * {@code <cacheDir>/audio/keywords-v2/} (420 MB of 16-bit PCM) and read from there
  * afterwards in about a second; fixed seeds make every generation identical on the same
  * synthesizer versions.
  */
@@ -39,9 +40,11 @@ public final class KeywordData {
       "on", "off", "stop", "go", "_silence_", "_unknown_");
 
   /** Names the cache folder; change it whenever generation changes. */
-  public static final String VERSION = "keywords-v1";
+  public static final String VERSION = "keywords-v2";
 
   static final int TRAIN_PER_CLASS = 500;
+  /** Extra training clips per spoken class from festival's ked voice (none for silence). */
+  static final int FESTIVAL_PER_CLASS = 500;
   static final int VALIDATION_PER_CLASS = 100;
   static final int TEST_PER_CLASS = 80;
 
@@ -64,8 +67,9 @@ public final class KeywordData {
   private KeywordData() {}
 
   /**
-   * The three splits, from {@code <cacheDir>/audio/keywords-v1/} when generated before, else
-   * synthesized now (installing espeak-ng and flite with apt-get if missing) and cached.
+   * The three splits, from {@code <cacheDir>/audio/keywords-v2/} when generated before, else
+   * synthesized now (installing espeak-ng, flite and festival with apt-get if missing) and
+   * cached.
    *
    * @param progress receives one-line progress messages
    * @throws IllegalStateException if a synthesizer is missing and cannot be installed
@@ -110,8 +114,12 @@ public final class KeywordData {
       (i % VALIDATION_VARIANT_EVERY == VALIDATION_VARIANT_EVERY - 1 ? validationVariants
           : trainVariants).add(variants.get(i));
     }
+    progress.accept("rendering festival clips");
+    List<ClipPlan> trainPlans = new ArrayList<>(
+        espeakPlans(trainVariants, TRAIN_PER_CLASS, new Random(1)));
+    trainPlans.addAll(festivalPlans(new Random(4)));
     List<List<ClipPlan>> plans = List.of(
-        espeakPlans(trainVariants, TRAIN_PER_CLASS, new Random(1)),
+        trainPlans,
         espeakPlans(validationVariants, VALIDATION_PER_CLASS, new Random(2)),
         flitePlans(new Random(3)));
     int total = plans.stream().mapToInt(List::size).sum();
@@ -148,8 +156,41 @@ public final class KeywordData {
         List<String> command = SpeechSynthesizers.espeak(voice, variant,
             120 + random.nextInt(101), 20 + random.nextInt(61), word + pick(ENDINGS, random));
         plans.add(new ClipPlan(label, word, "espeak-ng " + voice + "+" + variant, command,
-            Augmentation.TRAINING, random.nextLong()));
+            null, Augmentation.TRAINING, random.nextLong()));
       }
+    }
+    return plans;
+  }
+
+  /**
+   * Festival's ked voice saying each spoken class at random speed (0.75-1.35x), intonation
+   * (mean 90-180 Hz, spread 5-35 Hz) and ending, rendered here in one festival run. (Festival
+   * 2.5 aborts on a slow word at a mean of 80 Hz or lower with little spread.)
+   */
+  private static List<ClipPlan> festivalPlans(Random random) {
+    List<Integer> labels = new ArrayList<>();
+    List<String> words = new ArrayList<>();
+    List<SpeechSynthesizers.FestivalLine> lines = new ArrayList<>();
+    List<Long> seeds = new ArrayList<>();
+    for (int label = 0; label < LABELS.size(); label++) {
+      if (label == SILENCE) {
+        continue;
+      }
+      for (int i = 0; i < FESTIVAL_PER_CLASS; i++) {
+        String word = label == UNKNOWN ? pick(UNKNOWN_WORDS, random) : LABELS.get(label);
+        labels.add(label);
+        words.add(word);
+        lines.add(new SpeechSynthesizers.FestivalLine(word + pick(ENDINGS, random),
+            0.75 + 0.6 * random.nextDouble(), 90 + random.nextInt(91), 5 + random.nextInt(31)));
+        seeds.add(random.nextLong());
+      }
+    }
+    List<Speech> speech = SpeechSynthesizers.festival(lines);
+    List<ClipPlan> plans = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      plans.add(new ClipPlan(labels.get(i), words.get(i), "festival "
+          + SpeechSynthesizers.FESTIVAL_VOICE, List.of(), speech.get(i), Augmentation.TRAINING,
+          seeds.get(i)));
     }
     return plans;
   }
@@ -176,7 +217,7 @@ public final class KeywordData {
         for (double stretch : FLITE_STRETCHES) {
           for (String ending : ENDINGS) {
             plans.add(new ClipPlan(label, word, "flite " + voice,
-                SpeechSynthesizers.flite(voice, stretch, word + ending), Augmentation.TEST,
+                SpeechSynthesizers.flite(voice, stretch, word + ending), null, Augmentation.TEST,
                 random.nextLong()));
           }
         }
@@ -189,21 +230,24 @@ public final class KeywordData {
     return items.get(random.nextInt(items.size()));
   }
 
-  /** One clip to generate: what to say, who says it, and the seed of its augmentation. */
+  /**
+   * One clip to generate: what to say (a synthesizer command, or speech already rendered in a
+   * batch), who says it, and the seed of its augmentation.
+   */
   private record ClipPlan(int label, String word, String speaker, List<String> command,
-      Augmentation augmentation, long seed) {
+      Speech rendered, Augmentation augmentation, long seed) {
 
     /** A {@code _silence_} clip: nothing to render, only noise ({@link Augmentation#silence}). */
     static ClipPlan silence(Augmentation augmentation, long seed) {
-      return new ClipPlan(SILENCE, "", "noise", List.of(), augmentation, seed);
+      return new ClipPlan(SILENCE, "", "noise", List.of(), null, augmentation, seed);
     }
 
     KeywordClip render() {
       Random random = new Random(seed);
-      if (command.isEmpty()) {
+      if (command.isEmpty() && rendered == null) {
         return new KeywordClip(Augmentation.silence(random), label, word, speaker);
       }
-      Speech speech = SpeechSynthesizers.render(command);
+      Speech speech = rendered != null ? rendered : SpeechSynthesizers.render(command);
       float[] samples = LogMel.resample(speech.samples(), speech.sampleRate());
       try {
         return new KeywordClip(augmentation.speech(samples, random), label, word, speaker);

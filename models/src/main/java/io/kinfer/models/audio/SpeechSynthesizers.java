@@ -17,14 +17,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two offline speech synthesizers behind the keyword data: espeak-ng (formant synthesis,
- * many voices and variants: the training speakers) and flite (CMU's diphone and clustergen
- * voices: unseen test speakers). Both write a 16-bit mono WAV to stdout.
+ * The offline speech synthesizers behind the keyword data: espeak-ng (formant synthesis, many
+ * voices and variants) and festival's "ked" diphone voice (one American speaker, concatenated
+ * from real recordings) are the training speakers; flite's voices (CMU's diphone and
+ * clustergen voices, other speakers) are the unseen test speakers. All write 16-bit mono WAV.
  */
 final class SpeechSynthesizers {
 
-  /** Debian packages, named like the programs they install. */
-  static final List<String> PACKAGES = List.of("espeak-ng", "flite");
+  /** The programs the keyword data needs, each from the Debian package of the same name. */
+  static final List<String> PROGRAMS = List.of("espeak-ng", "flite", "festival");
+  /** festival's voice; it comes in its own package, which festival does not pull in. */
+  static final String FESTIVAL_VOICE = "ked_diphone";
+  static final String FESTIVAL_VOICE_PACKAGE = "festvox-kdlpc16k";
+  private static final Path FESTIVAL_VOICE_DIR =
+      Path.of("/usr/share/festival/voices/english", FESTIVAL_VOICE);
 
   /** espeak-ng's eight English voices that speak without mbrola (ENVIRONMENT.md). */
   static final List<String> ESPEAK_VOICES = List.of("en-gb", "en-us", "en-gb-scotland",
@@ -37,9 +43,12 @@ final class SpeechSynthesizers {
 
   private SpeechSynthesizers() {}
 
-  /** Installs espeak-ng and flite with apt-get unless both are already on PATH. */
+  /** Installs espeak-ng, flite and festival's ked voice with apt-get unless already there. */
   static void ensureInstalled(Consumer<String> progress) {
-    List<String> missing = PACKAGES.stream().filter(p -> !onPath(p)).toList();
+    List<String> missing = new ArrayList<>(PROGRAMS.stream().filter(p -> !onPath(p)).toList());
+    if (!Files.isDirectory(FESTIVAL_VOICE_DIR)) {
+      missing.add(FESTIVAL_VOICE_PACKAGE);
+    }
     if (missing.isEmpty()) {
       return;
     }
@@ -52,7 +61,8 @@ final class SpeechSynthesizers {
       run(List.of("apt-get", "update"));
       result = run(install);
     }
-    if (result.exit() != 0 || !PACKAGES.stream().allMatch(SpeechSynthesizers::onPath)) {
+    if (result.exit() != 0 || !PROGRAMS.stream().allMatch(SpeechSynthesizers::onPath)
+        || !Files.isDirectory(FESTIVAL_VOICE_DIR)) {
       throw new IllegalStateException("the keyword data is synthesized with "
           + String.join(" and ", missing) + ", which are not on PATH, and '"
           + String.join(" ", install) + "' failed (exit " + result.exit() + "): "
@@ -100,6 +110,64 @@ final class SpeechSynthesizers {
   static List<String> flite(String voice, double durationStretch, String text) {
     return List.of("flite", "-voice", voice, "--setf", String.format(Locale.ROOT,
         "duration_stretch=%.2f", durationStretch), "-t", text, "-o", "/dev/stdout");
+  }
+
+  /** One word for festival: its speed and its intonation's pitch, mean and spread (Hz). */
+  record FestivalLine(String text, double durationStretch, int f0Mean, int f0Std) {}
+
+  /**
+   * Renders every line with one festival process (starting festival costs a quarter second,
+   * a word a few milliseconds) through a script of {@code utt.save.wave} calls into a
+   * temporary folder, deleted afterwards.
+   */
+  static List<Speech> festival(List<FestivalLine> lines) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("kinfer-festival");
+      StringBuilder script = new StringBuilder("(voice_" + FESTIVAL_VOICE + ")\n");
+      for (int i = 0; i < lines.size(); i++) {
+        FestivalLine line = lines.get(i);
+        script.append(String.format(Locale.ROOT, "(Parameter.set 'Duration_Stretch %.3f)%n"
+            + "(set! int_lr_params '((target_f0_mean %d) (target_f0_std %d) (model_f0_mean 170)"
+            + " (model_f0_std 34)))%n(utt.save.wave (utt.synth (Utterance Text \"%s\")) \"%s\""
+            + " 'riff)%n", line.durationStretch(), line.f0Mean(), line.f0Std(),
+            line.text().replace("\"", ""), dir.resolve(i + ".wav")));
+      }
+      Path scriptFile = dir.resolve("lines.scm");
+      Files.writeString(scriptFile, script);
+      List<String> command = List.of("festival", "-b", scriptFile.toString());
+      Result result = run(command);
+      List<Speech> speech = new ArrayList<>(lines.size());
+      for (int i = 0; i < lines.size(); i++) {
+        Path wav = dir.resolve(i + ".wav");
+        if (result.exit() != 0 || !Files.isRegularFile(wav)) {
+          throw new IllegalStateException("'" + String.join(" ", command) + "' (exit "
+              + result.exit() + ") did not say \"" + lines.get(i).text() + "\": "
+              + tail(result.text()) + "; check 'echo hello | text2wave -eval \"(voice_"
+              + FESTIVAL_VOICE + ")\" -o /tmp/hello.wav'");
+        }
+        speech.add(Speech.fromWav(Files.readAllBytes(wav), "festival " + FESTIVAL_VOICE));
+      }
+      return speech;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run festival in a temporary folder", e);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // A leftover temporary folder is harmless.
+    }
   }
 
   /** Runs a synthesizer command and decodes the WAV it writes to stdout. */
