@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -37,15 +36,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * nothing is lost or scored twice; with caching, entries flushed before a commit never reach
  * the changelog.
  *
- * <p><b>Overlap.</b> With {@code overlap} on, a full batch is scored on this task's predict
- * thread while the stream thread goes on reading and decoding the next one. Its records stay in
+ * <p><b>Overlap.</b> Given a {@code background} executor (the pipeline's {@link BackgroundScorer}),
+ * a full batch is scored there while the stream thread goes on reading and decoding the next
+ * one. Its records stay in
  * the store until their results are forwarded, which happens on the stream thread: before the
  * next batch is sent off, at a punctuation once the scores are ready, and at the latest at the
  * first punctuation {@code maxDelay} after it was sent off. Results and the deletion of their
  * buffer entries therefore always land in the same transaction; a crash or a rebalance while a
  * batch is being scored leaves its records in the store, and whoever restores the store scores
  * them again. A batch sent off because its oldest record waited {@code maxDelay} (there is no
- * backlog then) is scored on the stream thread. With {@code overlap} off, every batch is.
+ * backlog then) is scored on the stream thread. Without {@code background}, every batch is.
  *
  * <p>If a batch fails to predict, its records are retried one by one so one bad input cannot
  * fail its batch-mates; those that still fail go to the dead-letter topic with the reason.
@@ -63,7 +63,7 @@ final class BatchingProcessor<E extends SpecificRecord, I>
   private final AvroSerde<E> serde;
   private final int maxBatch;
   private final Duration maxDelay;
-  private final boolean overlap;
+  private final Executor background;
   private final String inputTopic;
   private final Clock clock;
   // Events and decoded inputs of buffered records, to avoid decoding twice; empty after a
@@ -72,7 +72,6 @@ final class BatchingProcessor<E extends SpecificRecord, I>
   private ProcessorContext<byte[], Object> context;
   private KeyValueStore<Long, byte[]> buffer;
   private Predictor<I, Scores> predictor;
-  private ExecutorService predictThread;
   private long nextSequence;
   // Records with a sequence up to this one are in a batch already (being scored, or scored).
   private long lastBatchedSequence = -1;
@@ -81,14 +80,14 @@ final class BatchingProcessor<E extends SpecificRecord, I>
   private Batch<E, I> inFlight;
 
   BatchingProcessor(Modality<E, I> modality, ServedModel<I> model, int topK, int maxBatch,
-      Duration maxDelay, boolean overlap, String inputTopic, Clock clock) {
+      Duration maxDelay, Executor background, String inputTopic, Clock clock) {
     this.modality = modality;
     this.model = model;
     this.enricher = new Enricher(modality.schemaValue(), model.info(), model.labels(), topK);
     this.serde = modality.serde();
     this.maxBatch = maxBatch;
     this.maxDelay = maxDelay;
-    this.overlap = overlap;
+    this.background = background;
     this.inputTopic = inputTopic;
     this.clock = clock;
   }
@@ -98,14 +97,6 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     this.context = context;
     this.buffer = context.getStateStore(STORE);
     this.predictor = model.newPredictor();
-    if (overlap) {
-      String name = "kinfer-" + inputTopic + "-" + context.taskId() + "-predict";
-      predictThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-      });
-    }
     // After a restart the restored buffer may hold records: count them and go on after them.
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
       while (all.hasNext()) {
@@ -138,7 +129,7 @@ final class BatchingProcessor<E extends SpecificRecord, I>
       oldestArrivalMillis = now;
     }
     if (waiting >= maxBatch) {
-      flush(overlap);
+      flush(background != null);
     }
   }
 
@@ -154,7 +145,7 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     }
   }
 
-  /** Scores every waiting record in one call: on the predict thread, or here and now. */
+  /** Scores every waiting record in one call: in the background, or here and now. */
   void flush(boolean inBackground) {
     forwardInFlight();
     Batch<E, I> batch = collectWaiting();
@@ -165,7 +156,7 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     List<I> inputs = batch.inputs().stream().map(Decoded::input).toList();
     if (inBackground) {
       inFlight = batch.withScores(CompletableFuture.supplyAsync(() -> score(inputs),
-          predictThread));
+          background));
     } else {
       inFlight = batch.withScores(CompletableFuture.completedFuture(score(inputs)));
       forwardInFlight();
@@ -292,9 +283,6 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     if (inFlight != null) {
       inFlight.scores().handle((scored, error) -> null).join();
       inFlight = null;
-    }
-    if (predictThread != null) {
-      predictThread.shutdownNow();
     }
     if (predictor != null) {
       predictor.close();

@@ -43,6 +43,7 @@ public class PipelineRunner implements AutoCloseable {
   private final Modalities modalities;
   private final ModelRegistry models;
   private final Map<String, KafkaStreams> running = new LinkedHashMap<>();
+  private final Map<String, BackgroundScorer> scorers = new LinkedHashMap<>();
 
   public PipelineRunner(KinferSettings settings, List<PipelineSettings> pipelines,
       KafkaClientSettings kafka, Modalities modalities, ModelRegistry models) {
@@ -92,7 +93,9 @@ public class PipelineRunner implements AutoCloseable {
       Modality<E, I> modality) {
     ServedModel<I> model = models.load(pipeline.getModel(), pipeline.getModelVersion(),
         pipeline.getDevice(), modality, pipeline.getMaxBatch());
-    return PipelineTopology.build(pipeline, modality, model, Clock.systemUTC());
+    BackgroundScorer scorer = new BackgroundScorer(pipeline.getName(), pipeline.getStreamThreads());
+    scorers.put(pipeline.getName(), scorer);
+    return PipelineTopology.build(pipeline, modality, model, Clock.systemUTC(), scorer);
   }
 
   Properties streamsConfig(PipelineSettings pipeline, String bootstrapServers) {
@@ -151,6 +154,8 @@ public class PipelineRunner implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    scorers.values().forEach(BackgroundScorer::close);
+    scorers.clear();
     if (!running.isEmpty()) {
       LOG.info("Pipelines stopped: {}", running.keySet());
     }

@@ -7,6 +7,7 @@ import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.EnrichedEvent;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -24,13 +25,18 @@ public final class PipelineTopology {
   private PipelineTopology() {}
 
   @SuppressWarnings({"unchecked", "rawtypes"})
+  /**
+   * @param background where full batches are scored when {@code settings.isOverlap()}: the
+   *     pipeline's {@link BackgroundScorer}
+   */
   public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
-      Modality<E, I> modality, ServedModel<I> model, Clock clock) {
+      Modality<E, I> modality, ServedModel<I> model, Clock clock, Executor background) {
     Topology topology = new Topology();
     topology.addSource("events", Serdes.ByteArray().deserializer(),
         modality.serde().deserializer(), settings.getInputTopic());
     topology.addProcessor("infer", () -> new BatchingProcessor<>(modality, model,
-        settings.getTopK(), settings.getMaxBatch(), settings.getMaxDelay(), settings.isOverlap(),
+        settings.getTopK(), settings.getMaxBatch(), settings.getMaxDelay(),
+        settings.isOverlap() ? background : null,
         settings.getInputTopic(), clock), "events");
     topology.addStateStore(Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(),

@@ -35,6 +35,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForwa
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +44,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BatchingProcessorTest {
 
   private static final Clock CLOCK = Clock.systemUTC();
+  private static final BackgroundScorer SCORER = new BackgroundScorer("test", 1);
+
+  @AfterAll
+  static void stopScorer() {
+    SCORER.close();
+  }
 
   private static PipelineSettings settings(int maxBatch, Duration maxDelay, boolean overlap) {
     PipelineSettings settings = new PipelineSettings("image");
@@ -61,7 +68,7 @@ class BatchingProcessorTest {
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
         settings.getDeadLetterTopic());
     return new TopologyTestDriver(PipelineTopology.build(settings, new ImageModality(),
-        TestModels.image(), CLOCK), props, Instant.EPOCH);
+        TestModels.image(), CLOCK, SCORER), props, Instant.EPOCH);
   }
 
   @Test
@@ -143,7 +150,7 @@ class BatchingProcessorTest {
     KeyValueStore<Long, byte[]> store = bufferStore(context);
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> first =
         new BatchingProcessor<>(new ImageModality(), TestModels.image(), 3, 3,
-            Duration.ofHours(1), true, "image.events", CLOCK);
+            Duration.ofHours(1), SCORER, "image.events", CLOCK);
     first.init(context);
     for (String id : List.of("p0", "p1", "p2")) {
       first.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
@@ -155,7 +162,7 @@ class BatchingProcessorTest {
 
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> next =
         new BatchingProcessor<>(new ImageModality(), TestModels.image(), 3, 4,
-            Duration.ofHours(1), false, "image.events", CLOCK);
+            Duration.ofHours(1), null, "image.events", CLOCK);
     next.init(context);
     next.process(new org.apache.kafka.streams.processor.api.Record<>(key("p3"),
         Events.png("p3", 1), 8));
@@ -177,7 +184,7 @@ class BatchingProcessorTest {
     }
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
         new BatchingProcessor<>(new ImageModality(), TestModels.image(), 3, 3,
-            Duration.ofMillis(10), false, "image.events", CLOCK);
+            Duration.ofMillis(10), null, "image.events", CLOCK);
     processor.init(context);
     // A third record completes the batch of 3: the restored two come first, then the new one.
     processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("new"),
@@ -196,7 +203,8 @@ class BatchingProcessorTest {
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
     bufferStore(context);
     BatchingProcessor<AudioEvent, AudioClip> processor = new BatchingProcessor<>(poisoned,
-        TestModels.audio(), 3, 3, Duration.ofHours(1), overlap, "audio.events", CLOCK);
+        TestModels.audio(), 3, 3, Duration.ofHours(1), overlap ? SCORER : null, "audio.events",
+        CLOCK);
     processor.init(context);
     for (String id : List.of("ok-1", "poison", "ok-2")) {
       processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),

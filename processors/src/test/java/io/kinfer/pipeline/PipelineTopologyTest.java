@@ -65,7 +65,8 @@ class PipelineTopologyTest {
   void imageEventsComeOutEnrichedInOrderWithKeysTimestampsAndHeaders() {
     PipelineSettings settings = settings("image", "image-cnn");
     ImageModality modality = new ImageModality();
-    Topology topology = PipelineTopology.build(settings, modality, TestModels.image(), CLOCK);
+    Topology topology = PipelineTopology.build(settings, modality, TestModels.image(), CLOCK,
+        null);
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, config(settings))) {
       TestInputTopic<byte[], ImageEvent> in = driver.createInputTopic("image.events",
           new ByteArraySerializer(), modality.serde().serializer());
@@ -106,7 +107,8 @@ class PipelineTopologyTest {
   void badRecordsAreDeadLetteredWithTheirBytesAndReasonAndTheRestFlows() {
     PipelineSettings settings = settings("image", "image-cnn");
     ImageModality modality = new ImageModality();
-    Topology topology = PipelineTopology.build(settings, modality, TestModels.image(), CLOCK);
+    Topology topology = PipelineTopology.build(settings, modality, TestModels.image(), CLOCK,
+        null);
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, config(settings))) {
       TestInputTopic<byte[], byte[]> in = driver.createInputTopic("image.events",
           new ByteArraySerializer(), new ByteArraySerializer());
@@ -150,7 +152,8 @@ class PipelineTopologyTest {
   void textResultsCarryTheEmbedding() {
     PipelineSettings settings = settings("text", "text-transformer");
     TextModality modality = new TextModality();
-    Topology topology = PipelineTopology.build(settings, modality, TestModels.text(), CLOCK);
+    Topology topology = PipelineTopology.build(settings, modality, TestModels.text(), CLOCK,
+        null);
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, config(settings))) {
       TestInputTopic<byte[], TextEvent> in = driver.createInputTopic("text.events",
           new ByteArraySerializer(), modality.serde().serializer());

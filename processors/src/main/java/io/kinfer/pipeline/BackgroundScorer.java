@@ -1,0 +1,37 @@
+package io.kinfer.pipeline;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that score full batches for one pipeline while its stream threads read and decode
+ * the next ones: as many as the pipeline has stream threads, shared by all of its tasks, so the
+ * model is called from as many threads as with overlap off. Daemon threads, named
+ * {@code kinfer-<pipeline>-predict-N}.
+ */
+public final class BackgroundScorer implements Executor, AutoCloseable {
+
+  private final ExecutorService threads;
+
+  public BackgroundScorer(String pipeline, int threadCount) {
+    AtomicInteger next = new AtomicInteger(1);
+    this.threads = Executors.newFixedThreadPool(threadCount, r -> {
+      Thread t = new Thread(r, "kinfer-" + pipeline + "-predict-" + next.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    threads.execute(command);
+  }
+
+  /** Call after the pipeline's streams are closed: a batch still running is abandoned. */
+  @Override
+  public void close() {
+    threads.shutdownNow();
+  }
+}
