@@ -3,6 +3,7 @@ package io.kinfer.pipeline;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,9 +30,17 @@ public final class BackgroundScorer implements Executor, AutoCloseable {
     threads.execute(command);
   }
 
-  /** Call after the pipeline's streams are closed: a batch still running is abandoned. */
+  /**
+   * Call after the pipeline's streams are closed. Batches already handed over still finish (a
+   * stream thread that outlived a close timeout may be waiting for one); new ones are refused.
+   */
   @Override
   public void close() {
-    threads.shutdownNow();
+    threads.shutdown();
+    try {
+      threads.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

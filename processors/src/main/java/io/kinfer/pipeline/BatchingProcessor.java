@@ -45,7 +45,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * buffer entries therefore always land in the same transaction; a crash or a rebalance while a
  * batch is being scored leaves its records in the store, and whoever restores the store scores
  * them again. A batch sent off because its oldest record waited {@code maxDelay} (there is no
- * backlog then) is scored on the stream thread. Without {@code background}, every batch is.
+ * backlog then) is scored at once: the stream thread waits for it and forwards its results.
+ * Without {@code background}, every batch is scored on the stream thread.
  *
  * <p>If a batch fails to predict, its records are retried one by one so one bad input cannot
  * fail its batch-mates; those that still fail go to the dead-letter topic with the reason.
@@ -97,6 +98,13 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     this.context = context;
     this.buffer = context.getStateStore(STORE);
     this.predictor = model.newPredictor();
+    // Kafka Streams may init this instance again after close() (a task revived after a dirty
+    // close, or resumed): start from what the store holds, nothing else.
+    decoded.clear();
+    inFlight = null;
+    nextSequence = 0;
+    lastBatchedSequence = -1;
+    waiting = 0;
     // After a restart the restored buffer may hold records: count them and go on after them.
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
       while (all.hasNext()) {
@@ -145,48 +153,66 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     }
   }
 
-  /** Scores every waiting record in one call: in the background, or here and now. */
-  void flush(boolean inBackground) {
+  /**
+   * Scores up to {@code maxBatch} waiting records in one call, on the background scorer when
+   * there is one (so the model is never called from more threads than it has), and forwards
+   * their results now, or later when {@code leaveInBackground}.
+   */
+  void flush(boolean leaveInBackground) {
     forwardInFlight();
     Batch<E, I> batch = collectWaiting();
-    waiting = 0;
     if (batch == null) {
       return;
     }
     List<I> inputs = batch.inputs().stream().map(Decoded::input).toList();
-    if (inBackground) {
-      inFlight = batch.withScores(CompletableFuture.supplyAsync(() -> score(inputs),
-          background));
-    } else {
-      inFlight = batch.withScores(CompletableFuture.completedFuture(score(inputs)));
+    inFlight = batch.withScores(background == null
+        ? CompletableFuture.completedFuture(score(inputs))
+        : CompletableFuture.supplyAsync(() -> score(inputs), background));
+    if (!leaveInBackground) {
       forwardInFlight();
     }
   }
 
-  /** The waiting records, in arrival order, as a batch to score; null when none wait. */
+  /**
+   * Up to {@code maxBatch} waiting records, in arrival order, as a batch to score; null when none
+   * wait. A restored record that no longer decodes is dead-lettered here, not blamed on the
+   * record being processed.
+   */
   private Batch<E, I> collectWaiting() {
-    List<Long> sequences = new ArrayList<>(waiting);
-    List<BufferedEvent> events = new ArrayList<>(waiting);
-    List<Decoded<E, I>> inputs = new ArrayList<>(waiting);
+    List<Long> sequences = new ArrayList<>(Math.min(waiting, maxBatch));
+    List<BufferedEvent> events = new ArrayList<>(Math.min(waiting, maxBatch));
+    List<Decoded<E, I>> inputs = new ArrayList<>(Math.min(waiting, maxBatch));
+    List<Long> undecodable = new ArrayList<>();
+    long last = lastBatchedSequence;
     try (KeyValueIterator<Long, byte[]> all = buffer.range(lastBatchedSequence + 1,
         Long.MAX_VALUE)) {
-      while (all.hasNext()) {
+      while (all.hasNext() && sequences.size() < maxBatch) {
         KeyValue<Long, byte[]> entry = all.next();
         BufferedEvent event = BufferedEvent.fromBytes(entry.value);
-        sequences.add(entry.key);
-        events.add(event);
+        last = entry.key;
         Decoded<E, I> d = decoded.remove(entry.key);
         if (d == null) {
-          E original = serde.decode(event.event());
-          d = new Decoded<>(original, modality.decode(original));
+          try {
+            E original = serde.decode(event.event());
+            d = new Decoded<>(original, modality.decode(original));
+          } catch (RuntimeException e) {
+            deadLetter(event, "decode", "a buffered " + modality.name()
+                + " event restored after a restart no longer decodes: " + e.getMessage(), e);
+            undecodable.add(entry.key);
+            continue;
+          }
         }
+        sequences.add(entry.key);
+        events.add(event);
         inputs.add(d);
       }
     }
+    undecodable.forEach(buffer::delete);
+    waiting = Math.max(0, waiting - sequences.size() - undecodable.size());
+    lastBatchedSequence = last;
     if (sequences.isEmpty()) {
       return null;
     }
-    lastBatchedSequence = sequences.get(sequences.size() - 1);
     return new Batch<>(sequences, events, inputs, context.currentSystemTimeMs(), null);
   }
 
@@ -202,7 +228,9 @@ final class BatchingProcessor<E extends SpecificRecord, I>
       BufferedEvent event = batch.events().get(i);
       Scores s = scored.scores().get(i);
       if (s == null) {
-        deadLetter(event, scored.failures().get(i));
+        Exception error = scored.failures().get(i);
+        deadLetter(event, "predict", "model " + model.info().getName() + " failed on this "
+            + modality.name() + " event: " + error.getMessage(), error);
       } else {
         Timings timings = new Timings((double) (batch.sentOffMillis() - event.arrivedMillis()),
             scored.inferenceMs(), batch.sequences().size());
@@ -251,11 +279,9 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     }
   }
 
-  private void deadLetter(BufferedEvent event, Exception error) {
+  private void deadLetter(BufferedEvent event, String stage, String reason, Exception error) {
     RecordHeaders headers = new RecordHeaders(event.headers().toArray());
-    DeadLetters.describe(headers, "predict", "model " + model.info().getName()
-        + " failed on this " + modality.name() + " event: " + error.getMessage(), error,
-        inputTopic, -1, -1);
+    DeadLetters.describe(headers, stage, reason, error, inputTopic, -1, -1);
     context.forward(new Record<>(event.key(), (Object) event.event(), event.timestamp(), headers),
         DEAD_LETTERS);
   }

@@ -24,11 +24,11 @@ public final class PipelineTopology {
 
   private PipelineTopology() {}
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   /**
-   * @param background where full batches are scored when {@code settings.isOverlap()}: the
+   * @param background where batches are scored when {@code settings.isOverlap()}: the
    *     pipeline's {@link BackgroundScorer}
    */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
       Modality<E, I> modality, ServedModel<I> model, Clock clock, Executor background) {
     Topology topology = new Topology();

@@ -196,6 +196,63 @@ class BatchingProcessorTest {
     processor.close();
   }
 
+  @Test
+  void anInstanceInitializedAgainAfterCloseScoresWhatTheStoreHoldsAtMostMaxBatchAtATime() {
+    // Kafka Streams re-inits the same processor instance when it revives or resumes a task.
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
+        new BatchingProcessor<>(new ImageModality(), TestModels.image(), 3, 3,
+            Duration.ofHours(1), SCORER, "image.events", CLOCK);
+    processor.init(context);
+    for (String id : List.of("q0", "q1", "q2")) {
+      processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
+          Events.png(id, 1), 7));
+    }
+    processor.close(); // q0-q2 were being scored
+    processor.init(context);
+    processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("q3"),
+        Events.png("q3", 1), 8));
+    assertTrue(context.forwarded().isEmpty(), "q0-q2 are being scored again");
+    processor.flush(false);
+    assertEquals(List.of("q0", "q1", "q2", "q3"), enrichedIds(context),
+        "the restored records first, in order");
+    assertEquals(List.of(3, 3, 3, 1), context.forwarded().stream()
+        .map(f -> ((EnrichedEvent) f.record().value()).getTimings().getBatchSize()).toList(),
+        "at most max-batch records per call");
+    assertEquals(0, count(store));
+    processor.close();
+  }
+
+  @Test
+  void aRestoredRecordThatNoLongerDecodesIsDeadLetteredItselfAndTheOthersPass() {
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    store.put(0L, new BufferedEvent(key("garbled"), new byte[] {1, 2, 3}, 1, new RecordHeaders(),
+        0).toBytes());
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
+        new BatchingProcessor<>(new ImageModality(), TestModels.image(), 3, 2,
+            Duration.ofHours(1), null, "image.events", CLOCK);
+    processor.init(context);
+    processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("fine"),
+        Events.png("fine", 1), 9));
+    assertEquals(List.of("fine"), enrichedIds(context));
+    var dead = context.forwarded().stream()
+        .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.DEAD_LETTERS)).toList();
+    assertEquals(1, dead.size());
+    assertArrayEquals(key("garbled"), dead.get(0).record().key());
+    assertEquals("decode", new String(dead.get(0).record().headers()
+        .lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8));
+    assertEquals(0, count(store));
+    processor.close();
+  }
+
+  private static List<String> enrichedIds(MockProcessorContext<byte[], Object> context) {
+    return context.forwarded().stream()
+        .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.ENRICHED))
+        .map(f -> ((EnrichedEvent) f.record().value()).getEnvelope().getEventId()).toList();
+  }
+
   @ParameterizedTest(name = "overlap {0}")
   @ValueSource(booleans = {false, true})
   void aRecordThatFailsAtPredictTimeIsDeadLetteredAloneAndItsBatchMatesPass(boolean overlap) {
