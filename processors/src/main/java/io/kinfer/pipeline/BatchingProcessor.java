@@ -33,19 +33,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code maxDelay}; then one DJL call scores them all and each result leaves with its own key,
  * timestamp and headers, in arrival order. Kafka Streams commits input offsets for buffered
  * records, so the buffer is a state store: under exactly-once it is restored after a crash and
- * nothing is lost or scored twice; with caching, entries flushed before a commit never reach
- * the changelog.
+ * nothing is lost or scored twice; with caching, a record scored before the next commit never
+ * has its bytes written to the changelog (at most a tombstone for its key).
  *
- * <p><b>Overlap.</b> Given a {@code background} executor (the pipeline's {@link BackgroundScorer}),
- * a full batch is scored there while the stream thread goes on reading and decoding the next
- * one. Its records stay in
- * the store until their results are forwarded, which happens on the stream thread: before the
- * next batch is sent off, at a punctuation once the scores are ready, and at the latest at the
- * first punctuation {@code maxDelay} after it was sent off. Results and the deletion of their
- * buffer entries therefore always land in the same transaction; a crash or a rebalance while a
- * batch is being scored leaves its records in the store, and whoever restores the store scores
- * them again. A batch sent off because its oldest record waited {@code maxDelay} (there is no
- * backlog then) is scored at once: the stream thread waits for it and forwards its results.
+ * <p><b>Overlap.</b> Given a {@code background} executor (the pipeline's
+ * {@link BackgroundScorer}), a full batch is scored there while the stream thread goes on
+ * reading and decoding the next one. Its records stay in the store until their results are
+ * forwarded, which happens on the stream thread: before the next batch is sent off, at a
+ * punctuation once the scores are ready, and at the latest at the first punctuation
+ * {@code maxDelay} after it was sent off. Results and the deletion of their buffer entries
+ * therefore always land in the same transaction; a crash or a rebalance while a batch is being
+ * scored leaves its records in the store, and whoever restores the store scores them again.
+ * A batch sent off because its oldest record waited {@code maxDelay} (there is no backlog then)
+ * is scored at once: the stream thread waits for it and forwards its results.
  * Without {@code background}, every batch is scored on the stream thread.
  *
  * <p>If a batch fails to predict, its records are retried one by one so one bad input cannot
