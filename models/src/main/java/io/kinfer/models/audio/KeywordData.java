@@ -168,31 +168,26 @@ public final class KeywordData {
    * 2.5 aborts on a slow word at a mean of 80 Hz or lower with little spread.)
    */
   private static List<ClipPlan> festivalPlans(Random random) {
-    List<Integer> labels = new ArrayList<>();
-    List<String> words = new ArrayList<>();
+    List<ClipPlan> plans = new ArrayList<>();
     List<SpeechSynthesizers.FestivalLine> lines = new ArrayList<>();
-    List<Long> seeds = new ArrayList<>();
     for (int label = 0; label < LABELS.size(); label++) {
       if (label == SILENCE) {
         continue;
       }
       for (int i = 0; i < FESTIVAL_PER_CLASS; i++) {
         String word = label == UNKNOWN ? pick(UNKNOWN_WORDS, random) : LABELS.get(label);
-        labels.add(label);
-        words.add(word);
         lines.add(new SpeechSynthesizers.FestivalLine(word + pick(ENDINGS, random),
             0.75 + 0.6 * random.nextDouble(), 90 + random.nextInt(91), 5 + random.nextInt(31)));
-        seeds.add(random.nextLong());
+        plans.add(new ClipPlan(label, word, "festival " + SpeechSynthesizers.FESTIVAL_VOICE,
+            List.of(), null, Augmentation.TRAINING, random.nextLong()));
       }
     }
     List<Speech> speech = SpeechSynthesizers.festival(lines);
-    List<ClipPlan> plans = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      plans.add(new ClipPlan(labels.get(i), words.get(i), "festival "
-          + SpeechSynthesizers.FESTIVAL_VOICE, List.of(), speech.get(i), Augmentation.TRAINING,
-          seeds.get(i)));
+    List<ClipPlan> rendered = new ArrayList<>(plans.size());
+    for (int i = 0; i < plans.size(); i++) {
+      rendered.add(plans.get(i).withRendered(speech.get(i)));
     }
-    return plans;
+    return rendered;
   }
 
   /** Every keyword in every flite voice, speed and ending; a seeded sample of unknown words. */
@@ -240,6 +235,10 @@ public final class KeywordData {
     /** A {@code _silence_} clip: nothing to render, only noise ({@link Augmentation#silence}). */
     static ClipPlan silence(Augmentation augmentation, long seed) {
       return new ClipPlan(SILENCE, "", "noise", List.of(), null, augmentation, seed);
+    }
+
+    ClipPlan withRendered(Speech speech) {
+      return new ClipPlan(label, word, speaker, command, speech, augmentation, seed);
     }
 
     KeywordClip render() {
