@@ -10,6 +10,8 @@ import io.kinfer.runtime.Scores;
 import io.kinfer.runtime.ServedModel;
 import io.micronaut.context.ApplicationContext;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,9 +40,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class Bench {
 
-  /** One measured configuration. */
+  /**
+   * One measured configuration. {@code cores} is the process's CPU time during the measurement
+   * divided by its wall time; {@code compiling} the JIT compilers' share of wall time (0.3 = a
+   * third of a core was compiling).
+   */
   public record Figure(String what, int batch, double eventsPerSecond, double p50Ms,
-      double p99Ms) {}
+      double p99Ms, double cores, double compiling) {}
 
   /** The four figures of one modality and the two ratios the batching design is judged by. */
   public record Result(String modality, Figure model1, Figure modelN, Figure pipeline1,
@@ -86,12 +92,13 @@ public final class Bench {
   }
 
   private void print(List<Result> results) {
-    out.printf("%n%-6s %-26s %6s %12s %9s %9s%n", "", "measurement", "batch", "events/s",
-        "p50 ms", "p99 ms");
+    out.printf("%n%-6s %-26s %6s %12s %9s %9s %6s %6s%n", "", "measurement", "batch",
+        "events/s", "p50 ms", "p99 ms", "cores", "JIT");
     for (Result r : results) {
       for (Figure f : List.of(r.model1(), r.modelN(), r.pipeline1(), r.pipelineN())) {
-        out.printf(Locale.ROOT, "%-6s %-26s %6d %12.0f %9.2f %9.2f%n", r.modality(), f.what(),
-            f.batch(), f.eventsPerSecond(), f.p50Ms(), f.p99Ms());
+        out.printf(Locale.ROOT, "%-6s %-26s %6d %12.0f %9.2f %9.2f %6.2f %5.0f%%%n",
+            r.modality(), f.what(), f.batch(), f.eventsPerSecond(), f.p50Ms(), f.p99Ms(),
+            f.cores(), 100 * f.compiling());
       }
     }
     out.printf("%n%-6s %14s %14s %26s %26s%n", "", "model gain", "pipeline gain",
@@ -103,10 +110,12 @@ public final class Bench {
           r.pipelineShareOfModel(), r.gainShare());
     }
     out.println("\nModel-only: decoded inputs through DJL (predict / batchPredict), one thread,"
-        + " after 200 warm-up predictions.\nPipeline: after a warm-up round of a quarter of the"
-        + " events (at most 2,000), produce all events, then read every committed result back;"
-        + " latency is end to end under that backlog. Same machine, same run: compare ratios,"
-        + " not absolute figures across runs.");
+        + " after 200 warm-up predictions.\nPipeline: after warm-up rounds of a quarter of the"
+        + " events (at most 2,000) until the JIT compilers settle, produce all events, then read"
+        + " every committed result back; latency is end to end under that backlog.\ncores: the"
+        + " process's CPU time during the measurement ÷ its wall time; JIT: the JIT compilers'"
+        + " time ÷ wall time. Same machine, same run: compare ratios, not absolute figures"
+        + " across runs.");
   }
 
   /** The model alone: decoded inputs, batch 1 then batch N. */
@@ -129,14 +138,17 @@ public final class Bench {
           predictor.predict(inputs.get(i)); // warm-up
         }
         double[] one = new double[inputs.size()];
+        CpuClock clock = CpuClock.start();
         long start = System.nanoTime();
         for (int i = 0; i < inputs.size(); i++) {
           long t = System.nanoTime();
           predictor.predict(inputs.get(i));
           one[i] = (System.nanoTime() - t) / 1e6;
         }
-        Figure single = figure("model only", 1, inputs.size(), System.nanoTime() - start, one);
+        Figure single = figure("model only", 1, inputs.size(), System.nanoTime() - start, one,
+            clock.stop());
         double[] batched = new double[inputs.size()];
+        clock = CpuClock.start();
         start = System.nanoTime();
         for (int from = 0; from < inputs.size(); from += batch) {
           int to = Math.min(inputs.size(), from + batch);
@@ -148,7 +160,7 @@ public final class Bench {
           }
         }
         Figure many = figure("model only", batch, inputs.size(), System.nanoTime() - start,
-            batched);
+            batched, clock.stop());
         out.printf(Locale.ROOT, "  model only: %.0f events/s at batch 1, %.0f at batch %d%n",
             single.eventsPerSecond(), many.eventsPerSecond(), batch);
         return new Figure[] {single, many};
@@ -172,27 +184,90 @@ public final class Bench {
       String bootstrap = kinfer.bootstrapServers();
       try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, modality + ".enriched");
           KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-        // Warm up like the model-only figure does: the first batches pay for the first fetch,
-        // the first transaction and JIT compilation.
-        roundTrip(producer, consumer, modality, encoded.subList(0, warmUpSize(encoded.size())),
-            "warm-up-");
+        warmUp(producer, consumer, modality, encoded, maxBatch);
         Figure f = roundTrip(producer, consumer, modality, encoded, "bench-").figure(
             "pipeline (exactly-once)", maxBatch);
-        out.printf(Locale.ROOT, "  pipeline: %.0f events/s with max-batch %d%n",
-            f.eventsPerSecond(), maxBatch);
+        out.printf(Locale.ROOT, "  pipeline: %.0f events/s with max-batch %d (%.2f cores busy,"
+            + " JIT compiling %.0f%% of the time)%n", f.eventsPerSecond(), maxBatch, f.cores(),
+            100 * f.compiling());
         return f;
       }
     }
   }
 
-  /** A quarter of the events, at most 2,000: enough for the JIT to settle on Kafka's paths. */
+  /**
+   * Rounds of a quarter of the events (at most 2,000) until the JIT compilers have settled:
+   * the first batches pay for the first fetch and the first transaction, and for a while the
+   * JIT compiles the broker's, the clients' and Kafka Streams' paths on the same cores the
+   * pipeline runs on (on 2 cores, a third of the time after 8,000 events). Warmed up when
+   * compiling took under {@link #SETTLED_COMPILING} of a round's time, or after
+   * {@link #MAX_WARM_UP} (said in the output).
+   */
+  private void warmUp(KafkaProducer<byte[], byte[]> producer,
+      KafkaConsumer<byte[], byte[]> consumer, String modality, List<byte[]> encoded,
+      int maxBatch) {
+    List<byte[]> round = encoded.subList(0, warmUpSize(encoded.size()));
+    long deadline = System.nanoTime() + MAX_WARM_UP.toNanos();
+    for (int i = 1; ; i++) {
+      Figure f = roundTrip(producer, consumer, modality, round, "warm-up-" + i + "-")
+          .figure("warm-up", maxBatch);
+      out.printf(Locale.ROOT, "  warm-up round %d: %,d events, %.0f events/s, %.2f cores busy,"
+          + " JIT compiling %.0f%% of the time%n", i, round.size(), f.eventsPerSecond(),
+          f.cores(), 100 * f.compiling());
+      if (f.compiling() < SETTLED_COMPILING) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        out.printf("  (the JIT has not settled after %d s of warm-up; measuring anyway)%n",
+            MAX_WARM_UP.toSeconds());
+        return;
+      }
+    }
+  }
+
+  /** A share of wall time below which the JIT counts as settled. */
+  static final double SETTLED_COMPILING = 0.05;
+  static final Duration MAX_WARM_UP = Duration.ofSeconds(60);
+
+  /** A quarter of the events, at most 2,000. */
   static int warmUpSize(int events) {
     return Math.max(1, Math.min(2_000, events / 4));
   }
 
-  private record RoundTrip(int events, long nanos, double[] latenciesMs) {
+  private record RoundTrip(int events, long nanos, double[] latenciesMs, Usage usage) {
     Figure figure(String what, int batch) {
-      return Bench.figure(what, batch, events, nanos, latenciesMs);
+      return Bench.figure(what, batch, events, nanos, latenciesMs, usage);
+    }
+  }
+
+  /** Where the CPU went during a measurement, as shares of its wall time. */
+  private record Usage(double cores, double compiling) {}
+
+  /** Reads the process's CPU time and the JIT compilers' time at start and at stop. */
+  private record CpuClock(long cpuAtStart, long compiledAtStart, long nanos) {
+    static CpuClock start() {
+      return new CpuClock(cpuNanos(), compiledMs(), System.nanoTime());
+    }
+
+    Usage stop() {
+      double wall = System.nanoTime() - nanos;
+      if (wall <= 0) {
+        return new Usage(0, 0);
+      }
+      return new Usage((cpuNanos() - cpuAtStart) / wall,
+          (compiledMs() - compiledAtStart) * 1e6 / wall);
+    }
+
+    /** The whole process's CPU time (all threads, native ones included), or 0 if unknown. */
+    private static long cpuNanos() {
+      return ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    private static long compiledMs() {
+      CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+      return jit != null && jit.isCompilationTimeMonitoringSupported()
+          ? jit.getTotalCompilationTime() : 0;
     }
   }
 
@@ -205,6 +280,7 @@ public final class Bench {
       String idPrefix) {
     Map<String, Long> sentAt = new HashMap<>();
     List<Double> latencies = new ArrayList<>();
+    CpuClock clock = CpuClock.start();
     long start = System.nanoTime();
     for (int i = 0; i < encoded.size(); i++) {
       String id = idPrefix + i;
@@ -230,14 +306,15 @@ public final class Bench {
           + " of " + encoded.size() + " results (" + idPrefix + "*) within 5 minutes");
     }
     return new RoundTrip(encoded.size(), last - start,
-        latencies.stream().mapToDouble(Double::doubleValue).toArray());
+        latencies.stream().mapToDouble(Double::doubleValue).toArray(), clock.stop());
   }
 
-  private static Figure figure(String what, int batch, int n, long nanos, double[] latencies) {
+  private static Figure figure(String what, int batch, int n, long nanos, double[] latencies,
+      Usage usage) {
     double[] sorted = latencies.clone();
     java.util.Arrays.sort(sorted);
     return new Figure(what, batch, n / (nanos / 1e9), percentile(sorted, 50),
-        percentile(sorted, 99));
+        percentile(sorted, 99), usage.cores(), usage.compiling());
   }
 
   private static double percentile(double[] sorted, int p) {

@@ -9,6 +9,7 @@ import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.Timings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,14 +39,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p><b>Overlap.</b> Given a {@code background} executor (the pipeline's
  * {@link BackgroundScorer}), a full batch is scored there while the stream thread goes on
- * reading and decoding the next one. Its records stay in the store until their results are
- * forwarded, which happens on the stream thread: before the next batch is sent off, at a
- * punctuation once the scores are ready, and at the latest at the first punctuation
- * {@code maxDelay} after it was sent off. Results and the deletion of their buffer entries
+ * reading and decoding the next ones; a task may have {@link #MAX_IN_FLIGHT} batches sent off
+ * and not yet forwarded, so the scorer has the next batch queued while the stream thread
+ * forwards, commits or polls. Their records stay in the store until their results are
+ * forwarded, oldest batch first, which happens on the stream thread: when a task sends off a
+ * batch beyond {@link #MAX_IN_FLIGHT}, at a punctuation once the scores are ready, and at the
+ * latest at the first punctuation {@code maxDelay} after sending off. Results and the deletion
+ * of their buffer entries
  * therefore always land in the same transaction; a crash or a rebalance while a batch is being
  * scored leaves its records in the store, and whoever restores the store scores them again.
  * A batch sent off because its oldest record waited {@code maxDelay} (there is no backlog then)
- * is scored at once: the stream thread waits for it and forwards its results.
+ * is scored at once: the stream thread waits for it and every batch in flight, and forwards
+ * their results.
  * Without {@code background}, every batch is scored on the stream thread.
  *
  * <p>If a batch fails to predict, its records are retried one by one so one bad input cannot
@@ -78,7 +83,8 @@ final class BatchingProcessor<E extends SpecificRecord, I>
   private long lastBatchedSequence = -1;
   private int waiting;
   private long oldestArrivalMillis;
-  private Batch<E, I> inFlight;
+  // Batches sent to the background scorer whose results are not forwarded yet, oldest first.
+  private final ArrayDeque<Batch<E, I>> inFlight = new ArrayDeque<>();
 
   BatchingProcessor(Modality<E, I> modality, ServedModel<I> model, int topK, int maxBatch,
       Duration maxDelay, Executor background, String inputTopic, Clock clock) {
@@ -101,7 +107,7 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     // Kafka Streams may init this instance again after close() (a task revived after a dirty
     // close, or resumed): start from what the store holds, nothing else.
     decoded.clear();
-    inFlight = null;
+    inFlight.clear();
     nextSequence = 0;
     lastBatchedSequence = -1;
     waiting = 0;
@@ -142,11 +148,9 @@ final class BatchingProcessor<E extends SpecificRecord, I>
   }
 
   private void punctuate(long now) {
-    if (inFlight != null) {
-      boolean overdue = now - inFlight.sentOffMillis() >= maxDelay.toMillis();
-      if (overdue || inFlight.scores().isDone()) {
-        forwardInFlight();
-      }
+    while (!inFlight.isEmpty() && (inFlight.peek().scores().isDone()
+        || now - inFlight.peek().sentOffMillis() >= maxDelay.toMillis())) {
+      forwardOldest();
     }
     if (waiting > 0 && now - oldestArrivalMillis >= maxDelay.toMillis()) {
       flush(false);
@@ -155,23 +159,33 @@ final class BatchingProcessor<E extends SpecificRecord, I>
 
   /**
    * Scores up to {@code maxBatch} waiting records in one call, on the background scorer when
-   * there is one (so the model is never called from more threads than it has), and forwards
-   * their results now, or later when {@code leaveInBackground}.
+   * there is one (so the model is never called from more threads than it has). When
+   * {@code leaveInBackground}, their results are forwarded later, and the oldest batches in
+   * flight are forwarded now (waiting for them if need be) so that at most
+   * {@link #MAX_IN_FLIGHT} stay in flight; otherwise every batch in flight is forwarded now.
    */
   void flush(boolean leaveInBackground) {
-    forwardInFlight();
     Batch<E, I> batch = collectWaiting();
-    if (batch == null) {
-      return;
+    if (batch != null) {
+      List<I> inputs = batch.inputs().stream().map(Decoded::input).toList();
+      // Sent off before older results are forwarded, so the scorer has the next batch queued
+      // while the stream thread forwards.
+      inFlight.add(batch.withScores(background == null
+          ? CompletableFuture.completedFuture(score(inputs))
+          : CompletableFuture.supplyAsync(() -> score(inputs), background)));
     }
-    List<I> inputs = batch.inputs().stream().map(Decoded::input).toList();
-    inFlight = batch.withScores(background == null
-        ? CompletableFuture.completedFuture(score(inputs))
-        : CompletableFuture.supplyAsync(() -> score(inputs), background));
-    if (!leaveInBackground) {
-      forwardInFlight();
+    int keep = leaveInBackground ? MAX_IN_FLIGHT : 0;
+    while (inFlight.size() > keep) {
+      forwardOldest();
     }
   }
+
+  /**
+   * Batches a task may have sent off and not forwarded yet. Two keep the scorer busy while the
+   * stream thread forwards one batch's results, commits or polls; their records stay in the
+   * store until forwarded.
+   */
+  static final int MAX_IN_FLIGHT = 2;
 
   /**
    * Up to {@code maxBatch} waiting records, in arrival order, as a batch to score; null when none
@@ -216,13 +230,9 @@ final class BatchingProcessor<E extends SpecificRecord, I>
     return new Batch<>(sequences, events, inputs, context.currentSystemTimeMs(), null);
   }
 
-  /** Waits for the batch being scored, if any, then forwards its results in arrival order. */
-  private void forwardInFlight() {
-    if (inFlight == null) {
-      return;
-    }
-    Batch<E, I> batch = inFlight;
-    inFlight = null;
+  /** Waits for the oldest batch in flight, then forwards its results in arrival order. */
+  private void forwardOldest() {
+    Batch<E, I> batch = inFlight.poll();
     Scored scored = join(batch.scores());
     for (int i = 0; i < batch.sequences().size(); i++) {
       BufferedEvent event = batch.events().get(i);
@@ -304,12 +314,12 @@ final class BatchingProcessor<E extends SpecificRecord, I>
 
   @Override
   public void close() {
-    // A batch still being scored is dropped, not forwarded: its records are still in the
-    // store, so whoever restores the store scores them. Wait for it so the predictor is idle.
-    if (inFlight != null) {
-      inFlight.scores().handle((scored, error) -> null).join();
-      inFlight = null;
+    // Batches still being scored are dropped, not forwarded: their records are still in the
+    // store, so whoever restores the store scores them. Wait for them so the predictor is idle.
+    for (Batch<E, I> batch : inFlight) {
+      batch.scores().handle((scored, error) -> null).join();
     }
+    inFlight.clear();
     if (predictor != null) {
       predictor.close();
     }

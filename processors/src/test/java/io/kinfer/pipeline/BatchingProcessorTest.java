@@ -122,23 +122,26 @@ class BatchingProcessorTest {
   }
 
   @Test
-  void withOverlapABatchStaysBufferedUntilItsResultsLeaveAndTheNextBatchSendsThemFirst() {
+  void withOverlapBatchesStayBufferedUntilTheirResultsLeaveAndAThirdBatchSendsTheOldestFirst() {
     try (TopologyTestDriver driver = driver(settings(2, Duration.ofMillis(50), true))) {
       TestInputTopic<byte[], ImageEvent> in = input(driver);
       TestOutputTopic<byte[], EnrichedEvent> out = output(driver);
       KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(BatchingProcessor.STORE);
       in.pipeInput(key("a"), Events.png("a", 1));
       in.pipeInput(key("b"), Events.png("b", 2));
-      assertTrue(out.isEmpty(), "a and b are being scored on the predict thread");
-      assertEquals(2, count(store), "a batch being scored is still in the store");
       in.pipeInput(key("c"), Events.png("c", 3));
       in.pipeInput(key("d"), Events.png("d", 4));
+      assertTrue(out.isEmpty(), "two batches may be in flight: a-b and c-d");
+      assertEquals(4, count(store), "batches being scored are still in the store");
+      in.pipeInput(key("e"), Events.png("e", 5));
+      in.pipeInput(key("f"), Events.png("f", 6));
       assertEquals(List.of("a", "b"), ids(out.readRecordsToList()),
-          "sending c and d off forwards a and b first");
-      assertEquals(2, count(store), "only c and d are left");
+          "sending a third batch off forwards the oldest");
+      assertEquals(4, count(store), "only c-f are left");
       driver.advanceWallClockTime(Duration.ofMillis(50));
       List<TestRecord<byte[], EnrichedEvent>> last = out.readRecordsToList();
-      assertEquals(List.of("c", "d"), ids(last), "max-delay after sending off at the latest");
+      assertEquals(List.of("c", "d", "e", "f"), ids(last),
+          "in order, max-delay after sending off at the latest");
       assertEquals(2, last.get(0).value().getTimings().getBatchSize());
       assertEquals(0, count(store));
     }
