@@ -20,21 +20,23 @@ import java.util.Random;
 /**
  * {@code kinfer models train audio}: espeak-ng and festival keywords (train), espeak-ng
  * (validation) and flite voices (test) → {@link LogMel} → {@link KeywordLstm} →
- * models/audio-rnn/3, with 60 flite WAV samples.
+ * models/audio-rnn/4, with 60 flite WAV samples.
  */
 public final class AudioTraining {
 
   public static final String MODEL = "audio-rnn";
-  public static final String VERSION = "3";
+  public static final String VERSION = "4";
   static final int SAMPLES_PER_CLASS = 5;
+  /** MFCCs per frame the network keeps (computed in its graph from the log-mel frames). */
+  static final int CEPSTRA = 13;
 
   private AudioTraining() {}
 
   public static double run(Path cacheDir, Path modelsDir, Path samplesDir, int epochs, int limit,
       PrintStream out) throws IOException {
     long started = System.nanoTime();
-    out.println("Audio model: keyword spotting, LSTM over log-mel frames (" + MODEL + "/"
-        + VERSION + ")");
+    out.println("Audio model: keyword spotting, LSTM over MFCCs of log-mel frames (" + MODEL
+        + "/" + VERSION + ")");
     KeywordSplits splits = KeywordData.load(cacheDir, out::println);
     List<KeywordClip> train = Subsets.limit(splits.train(), limit);
     List<KeywordClip> validation = Subsets.limit(splits.validation(), limit);
@@ -48,28 +50,31 @@ public final class AudioTraining {
     // The samples are committed as 16-bit WAV files: score exactly what serving will decode.
     List<float[]> sampleAudio = samples.stream().map(c -> decodedPcm16(c.samples())).toList();
 
-    KeywordLstm network = new KeywordLstm(LogMel.FRAMES, LogMel.MELS, 128,
+    KeywordLstm network = new KeywordLstm(LogMel.FRAMES, LogMel.MELS, CEPSTRA, 128,
         KeywordData.LABELS.size(), 0.2f);
     Trainer.Settings settings = new Trainer.Settings(epochs, 64, 2e-3f, 2e-5f, 13L);
     Trainer.Result result;
     Evaluation evaluation;
+    String byVoice;
     float[][] sampleOutputs;
     try (Trainer trainer = new Trainer(network, KeywordData.LABELS.size(), settings, out)) {
       result = trainer.fit(trainExamples, validationExamples, AudioTraining::specAugment);
       trainer.restore(result.weights());
-      evaluation = Evaluation.of(KeywordData.LABELS, trainer.predict(testExamples),
-          testExamples.labels());
+      float[][] testOutputs = trainer.predict(testExamples);
+      evaluation = Evaluation.of(KeywordData.LABELS, testOutputs, testExamples.labels());
+      byVoice = accuracyBySpeaker(test, testOutputs);
       sampleOutputs = trainer.predict(examples(sampleAudio,
           samples.stream().mapToInt(KeywordClip::label).toArray()));
     }
     double sampleAccuracy = Trainer.accuracy(sampleOutputs,
         samples.stream().mapToInt(KeywordClip::label).toArray());
-    out.printf("  test accuracy %.2f%% on flite voices never used in training%n",
-        100 * evaluation.accuracy());
+    out.printf("  test accuracy %.2f%% on flite voices never used in training (%s)%n",
+        100 * evaluation.accuracy(), byVoice);
     Path dir = modelsDir.resolve(MODEL).resolve(VERSION);
     SavedModelExport.export(network, result.weights(), dir);
     ModelCard.writeFolderFiles(dir, servingProperties(), KeywordData.LABELS, card(network,
-        settings, result, evaluation, test.size(), sampleAccuracy, samples.size(), dir, limit));
+        settings, result, evaluation, byVoice, test.size(), sampleAccuracy, samples.size(), dir,
+        limit));
     if (limit == 0 && samplesDir != null) {
       SampleSet.write(samplesDir.resolve("audio"), "held-out keyword clips spoken by flite"
           + " voices (never used for training or model selection), 16 kHz mono 16-bit WAV",
@@ -102,6 +107,21 @@ public final class AudioTraining {
   }
 
   static final double[] SPEEDS = {1.0, 0.87, 1.15};
+
+  /** Accuracy per speaker of {@code clips}, e.g. "flite awb 81.2%, ..., noise 100.0%". */
+  static String accuracyBySpeaker(List<KeywordClip> clips, float[][] outputs) {
+    Map<String, int[]> counts = new java.util.TreeMap<>();
+    for (int i = 0; i < clips.size(); i++) {
+      int[] c = counts.computeIfAbsent(clips.get(i).speaker(), k -> new int[2]);
+      c[0] += Trainer.accuracy(new float[][] {outputs[i]}, new int[] {clips.get(i).label()}) == 1
+          ? 1 : 0;
+      c[1]++;
+    }
+    List<String> parts = new ArrayList<>();
+    counts.forEach((speaker, c) -> parts.add(speaker + " "
+        + ModelCard.percent((double) c[0] / c[1])));
+    return String.join(", ", parts);
+  }
 
   static Examples examples(List<KeywordClip> clips) {
     return examples(clips.stream().map(KeywordClip::samples).toList(),
@@ -192,7 +212,8 @@ public final class AudioTraining {
   }
 
   private static String card(KeywordLstm network, Trainer.Settings settings,
-      Trainer.Result result, Evaluation evaluation, int testSize, double sampleAccuracy,
+      Trainer.Result result, Evaluation evaluation, String byVoice, int testSize,
+      double sampleAccuracy,
       int sampleCount, Path dir, int limit) throws IOException {
     return """
         # audio-rnn %s
@@ -203,12 +224,13 @@ public final class AudioTraining {
         | | |
         |---|---|
         | test accuracy | **%s** on %,d clips spoken by flite voices (kal16, awb, rms, slt) never used for training or model selection%s |
+        | by test voice | %s |
         | sample accuracy | %s on the %d committed samples (`models/samples/audio`, part of the test split) |
         | data | synthesised offline: espeak-ng (8 English voices × 81 variants, speed 120–220, pitch 20–80) and festival's ked diphone voice (one American speaker, speed 0.75–1.35×, intonation 90–180 Hz) for training, 20 other espeak-ng variants for validation, flite for the test; 50 other words (near misses such as town, light, lift included) as `_unknown_`; generated white/pink/brown noise at 5–30 dB SNR and as `_silence_`; random level and position (data: `io.kinfer.models.audio.KeywordData`) |
         | split | per class 500 espeak-ng + %d festival train (×3 speeds; silence: 500) / 100 validation / 80 test; speakers disjoint across splits |
         | features | `LogMel`: 25 ms Hann windows every 10 ms, 512-point FFT, 40 HTK mel bands 20–7600 Hz, log energy, per-band mean removed, scaled by the clip's standard deviation → [98, 40]; shared by trainer and server |
         | input length | any length and any rate 4–192 kHz: resampled to 16 kHz; clips over 1 s keep the loudest second, shorter ones are zero-padded around their speech |
-        | architecture | LSTM 128 units over the 98 frames (unrolled), mean and last hidden state concatenated, dropout 0.2, dense 12 |
+        | architecture | %s |
         | parameters | %,d |
         | multiply-adds per example | %,d (%.1f MFLOPs) |
         | training | Adam, batch %d, %d epochs, cosine learning rate %.0e → %.0e, each training clip also at 0.87× and 1.15× speed (pitch and formants shift with it), SpecAugment masks (≤ 6 mel bands, ≤ 12 frames); best epoch by validation accuracy: %d (validation %s) |
@@ -222,9 +244,9 @@ public final class AudioTraining {
 
         %s
         """.formatted(VERSION, ModelCard.percent(evaluation.accuracy()), testSize,
-        limit > 0 ? " — SMOKE RUN on a slice, not a real model" : "",
+        limit > 0 ? " — SMOKE RUN on a slice, not a real model" : "", byVoice,
         ModelCard.percent(sampleAccuracy), sampleCount, KeywordData.FESTIVAL_PER_CLASS,
-        result.parameters(),
+        network.describe(), result.parameters(),
         network.macsPerExample(), 2 * network.macsPerExample() / 1e6, settings.batchSize(),
         settings.epochs(), settings.learningRate(), settings.finalLearningRate(),
         result.bestEpoch(),

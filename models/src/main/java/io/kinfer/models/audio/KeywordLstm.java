@@ -18,19 +18,30 @@ import org.tensorflow.types.TFloat32;
  * The shipped keyword spotter: an LSTM over log-mel frames (unrolled, so TF-Java can take its
  * gradients), mean and last hidden states pooled, a dense classifier. Input {@code features}:
  * [batch, frames, mels] from {@link LogMel}.
+ *
+ * <p>With {@code cepstra > 0}, the graph first turns each frame's mel bands into its first
+ * {@code cepstra} cepstral coefficients (an orthonormal DCT-II, a constant matrix in the graph,
+ * so serving computes it too): the MFCCs of the frame. Keeping only the first coefficients
+ * keeps the spectral envelope (the vocal tract: what was said) and drops finer ripples, such
+ * as the harmonics of a high voice, which tell more about who said it.
  */
 public final class KeywordLstm implements Network {
 
   static final String INPUT = "features";
   private final int frames;
   private final int mels;
+  private final int cepstra;
   private final int units;
   private final int classes;
   private final float dropout;
 
-  public KeywordLstm(int frames, int mels, int units, int classes, float dropout) {
+  public KeywordLstm(int frames, int mels, int cepstra, int units, int classes, float dropout) {
+    if (cepstra < 0 || cepstra > mels) {
+      throw new IllegalArgumentException("cepstra must be 0 (none) to " + mels + ": " + cepstra);
+    }
     this.frames = frames;
     this.mels = mels;
+    this.cepstra = cepstra;
     this.units = units;
     this.classes = classes;
     this.dropout = dropout;
@@ -47,7 +58,13 @@ public final class KeywordLstm implements Network {
     @SuppressWarnings("unchecked")
     Operand<TFloat32> x = (Operand<TFloat32>) inputs.get(INPUT);
     x = reg.dropout(x, dropout / 2);
-    Operand<TFloat32> kernel = w.get("lstm_kernel", Init.GLOROT_NORMAL, mels + units, 4L * units);
+    int width = mels;
+    if (cepstra > 0) {
+      x = tf.reshape(tf.linalg.matMul(tf.reshape(x, tf.constant(new int[] {-1, mels})),
+          tf.constant(dct(mels, cepstra))), tf.constant(new int[] {-1, frames, cepstra}));
+      width = cepstra;
+    }
+    Operand<TFloat32> kernel = w.get("lstm_kernel", Init.GLOROT_NORMAL, width + units, 4L * units);
     Operand<TFloat32> bias = w.get("lstm_bias", Init.ZEROS, 4L * units);
     Operand<TFloat32> forgetBias = tf.constant(1f); // the usual +1 on the forget gate
     Operand<TFloat32> h = null;
@@ -56,7 +73,7 @@ public final class KeywordLstm implements Network {
     for (Operand<TFloat32> step : tf.unstack(x, (long) frames, Unstack.axis(1L))) {
       Operand<TFloat32> in = h == null
           ? tf.concat(List.of(step, tf.zerosLike(tf.linalg.matMul(step,
-              tf.zeros(tf.constant(new long[] {mels, units}), TFloat32.class)))), tf.constant(1))
+              tf.zeros(tf.constant(new long[] {width, units}), TFloat32.class)))), tf.constant(1))
           : tf.concat(List.of(step, h), tf.constant(1));
       Operand<TFloat32> z = tf.nn.biasAdd(tf.linalg.matMul(in, kernel), bias);
       List<Operand<TFloat32>> gates = new ArrayList<>();
@@ -79,8 +96,30 @@ public final class KeywordLstm implements Network {
     return new Outputs(logits, Map.of());
   }
 
+  /** Orthonormal DCT-II as a [mels, cepstra] matrix: frame [1, mels] x it = its cepstra. */
+  static float[][] dct(int mels, int cepstra) {
+    float[][] m = new float[mels][cepstra];
+    for (int k = 0; k < cepstra; k++) {
+      double scale = Math.sqrt((k == 0 ? 1.0 : 2.0) / mels);
+      for (int n = 0; n < mels; n++) {
+        m[n][k] = (float) (scale * Math.cos(Math.PI * k * (n + 0.5) / mels));
+      }
+    }
+    return m;
+  }
+
+  /** What the model card says the network is. */
+  String describe() {
+    return (cepstra > 0 ? "first " + cepstra + " cepstral coefficients of each frame (DCT-II in"
+        + " the graph: MFCCs), then " : "") + "LSTM " + units + " units over the " + frames
+        + " frames (unrolled), mean and last hidden state concatenated, dropout " + dropout
+        + ", dense " + classes;
+  }
+
   @Override
   public long macsPerExample() {
-    return (long) frames * (mels + units) * 4L * units + 2L * units * classes;
+    int width = cepstra > 0 ? cepstra : mels;
+    return (cepstra > 0 ? (long) frames * mels * cepstra : 0)
+        + (long) frames * (width + units) * 4L * units + 2L * units * classes;
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinfer.models.TensorFlowNatives;
+import io.kinfer.models.audio.KeywordLstm;
 import io.kinfer.models.image.FashionCnn;
 import io.kinfer.models.text.TextTransformer;
 import java.io.ByteArrayOutputStream;
@@ -87,6 +88,53 @@ class TrainerSmokeTest {
       Tensor embedding = out.get("embedding").orElseThrow();
       assertEquals(Shape.of(validation.size(), 32), embedding.shape());
     }
+  }
+
+  @Test
+  void keywordLstmLearnsWhichBandRingsAndItsExportMatchesTheTrainer()
+      throws Exception {
+    int frames = 20;
+    int mels = 8;
+    Examples train = bands(600, frames, mels, 6);
+    Examples validation = bands(200, frames, mels, 7);
+    KeywordLstm network = new KeywordLstm(frames, mels, 6, 16, 4, 0.1f);
+    Trainer.Result result;
+    float[][] trained;
+    try (Trainer trainer = new Trainer(network, 4, new Trainer.Settings(4, 32, 5e-3f, 1e-4f, 7L),
+        quiet())) {
+      result = trainer.fit(train, validation, null);
+      trainer.restore(result.weights());
+      trained = trainer.predict(validation);
+    }
+    assertTrue(result.validationAccuracy().get(result.bestEpoch() - 1) > 0.6,
+        "chance is 0.25: " + result.validationAccuracy());
+    Path dir = tmp.resolve("keywords");
+    SavedModelExport.export(network, result.weights(), dir);
+    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve");
+        TFloat32 input = TFloat32.tensorOf(Shape.of(validation.size(), frames, mels),
+            DataBuffers.of(validation.floats("features"), true, false));
+        var out = bundle.function("serving_default").call(Map.of("features", input))) {
+      assertMaxDiff(trained, (TFloat32) out.get("probabilities").orElseThrow());
+    }
+  }
+
+  /** Class k: mel bands 2k and 2k+1 loud in a random run of frames, plus noise. */
+  private static Examples bands(int n, int frames, int mels, long seed) {
+    Random random = new Random(seed);
+    int[] labels = new int[n];
+    float[] features = new float[n * frames * mels];
+    for (int i = 0; i < n; i++) {
+      labels[i] = random.nextInt(4);
+      int from = random.nextInt(frames - 6);
+      for (int f = 0; f < frames; f++) {
+        for (int m = 0; m < mels; m++) {
+          boolean loud = f >= from && f < from + 6 && m / 2 == labels[i];
+          features[(i * frames + f) * mels + m] = (loud ? 2f : 0f)
+              + (float) random.nextGaussian() * 0.3f;
+        }
+      }
+    }
+    return new Examples(labels).withFloats("features", features, frames, mels);
   }
 
   /** Class k: a stripe at row 2k+4 (rows of two pixels), plus noise. */
