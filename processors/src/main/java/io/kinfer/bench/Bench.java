@@ -1,6 +1,7 @@
 package io.kinfer.bench;
 
 import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
 import io.kinfer.Kinfer;
 import io.kinfer.config.PipelineSettings;
 import io.kinfer.modality.Modalities;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -109,10 +111,10 @@ public final class Bench {
           r.pipelineN().eventsPerSecond() / r.pipeline1().eventsPerSecond(),
           r.pipelineShareOfModel(), r.gainShare());
     }
-    out.println("\nModel-only: decoded inputs through DJL (predict / batchPredict), one thread,"
-        + " after 200 warm-up predictions.\nPipeline: after warm-up rounds of a quarter of the"
-        + " events (at most 2,000) until the JIT compilers settle, produce all events, then read"
-        + " every committed result back; latency is end to end under that backlog.\ncores: the"
+    out.println("\nModel-only: decoded inputs through DJL (predict / batchPredict), one thread."
+        + "\nPipeline: produce all events, then read every committed result back; latency is end"
+        + " to end under that backlog.\nEach figure follows warm-up rounds of a quarter of the"
+        + " events (at most 2,000) until the JIT compilers settle (at most 60 s).\ncores: the"
         + " process's CPU time during the measurement ÷ its wall time; JIT: the JIT compilers'"
         + " time ÷ wall time. Same machine, same run: compare ratios, not absolute figures"
         + " across runs.");
@@ -134,38 +136,43 @@ public final class Bench {
         inputs.add(m.decode((SpecificRecord) m.serde().decode(bytes)));
       }
       try (Predictor<Object, Scores> predictor = model.newPredictor()) {
-        for (int i = 0; i < Math.min(200, inputs.size()); i++) {
-          predictor.predict(inputs.get(i)); // warm-up
-        }
-        double[] one = new double[inputs.size()];
-        CpuClock clock = CpuClock.start();
-        long start = System.nanoTime();
-        for (int i = 0; i < inputs.size(); i++) {
-          long t = System.nanoTime();
-          predictor.predict(inputs.get(i));
-          one[i] = (System.nanoTime() - t) / 1e6;
-        }
-        Figure single = figure("model only", 1, inputs.size(), System.nanoTime() - start, one,
-            clock.stop());
-        double[] batched = new double[inputs.size()];
-        clock = CpuClock.start();
-        start = System.nanoTime();
-        for (int from = 0; from < inputs.size(); from += batch) {
-          int to = Math.min(inputs.size(), from + batch);
-          long t = System.nanoTime();
-          predictor.batchPredict(inputs.subList(from, to));
-          double ms = (System.nanoTime() - t) / 1e6;
-          for (int i = from; i < to; i++) {
-            batched[i] = ms;
-          }
-        }
-        Figure many = figure("model only", batch, inputs.size(), System.nanoTime() - start,
-            batched, clock.stop());
+        List<Object> round = inputs.subList(0, warmUpSize(inputs.size()));
+        warmUp("model only, batch 1", () -> modelRun(predictor, round, 1));
+        Figure single = modelRun(predictor, inputs, 1);
+        warmUp("model only, batch " + batch, () -> modelRun(predictor, round, batch));
+        Figure many = modelRun(predictor, inputs, batch);
         out.printf(Locale.ROOT, "  model only: %.0f events/s at batch 1, %.0f at batch %d%n",
             single.eventsPerSecond(), many.eventsPerSecond(), batch);
         return new Figure[] {single, many};
       }
     }
+  }
+
+  /** Every input through the model, {@code size} at a time (1: predict, else batchPredict). */
+  private static Figure modelRun(Predictor<Object, Scores> predictor, List<Object> inputs,
+      int size) {
+    double[] latencies = new double[inputs.size()];
+    CpuClock clock = CpuClock.start();
+    long start = System.nanoTime();
+    try {
+      for (int from = 0; from < inputs.size(); from += size) {
+        int to = Math.min(inputs.size(), from + size);
+        long t = System.nanoTime();
+        if (size == 1) {
+          predictor.predict(inputs.get(from));
+        } else {
+          predictor.batchPredict(inputs.subList(from, to));
+        }
+        double ms = (System.nanoTime() - t) / 1e6;
+        for (int i = from; i < to; i++) {
+          latencies[i] = ms;
+        }
+      }
+    } catch (TranslateException e) {
+      throw new IllegalStateException("the model failed on a bench event: " + e.getMessage(), e);
+    }
+    return figure("model only", size, inputs.size(), System.nanoTime() - start, latencies,
+        clock.stop());
   }
 
   /** The whole pipeline on an embedded broker with only this modality enabled. */
@@ -184,7 +191,10 @@ public final class Bench {
       String bootstrap = kinfer.bootstrapServers();
       try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, modality + ".enriched");
           KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-        warmUp(producer, consumer, modality, encoded, maxBatch);
+        List<byte[]> round = encoded.subList(0, warmUpSize(encoded.size()));
+        int[] rounds = {0};
+        warmUp("pipeline, max-batch " + maxBatch, () -> roundTrip(producer, consumer, modality,
+            round, "warm-up-" + ++rounds[0] + "-").figure("warm-up", maxBatch));
         Figure f = roundTrip(producer, consumer, modality, encoded, "bench-").figure(
             "pipeline (exactly-once)", maxBatch);
         out.printf(Locale.ROOT, "  pipeline: %.0f events/s with max-batch %d (%.2f cores busy,"
@@ -196,30 +206,27 @@ public final class Bench {
   }
 
   /**
-   * Rounds of a quarter of the events (at most 2,000) until the JIT compilers have settled:
-   * the first batches pay for the first fetch and the first transaction, and for a while the
-   * JIT compiles the broker's, the clients' and Kafka Streams' paths on the same cores the
-   * pipeline runs on (on 2 cores, a third of the time after 8,000 events). Warmed up when
-   * compiling took under {@link #SETTLED_COMPILING} of a round's time, or after
-   * {@link #MAX_WARM_UP} (said in the output).
+   * Runs {@code round} (a quarter of the events, at most 2,000) until the JIT compilers have
+   * settled, before a figure is measured: for a while the JIT compiles DJL's, the broker's, the
+   * clients' and Kafka Streams' paths on the same cores the measurement runs on (on 2 cores, a
+   * third of the time after 8,000 pipeline events), and the first pipeline batches also pay for
+   * the first fetch and transaction. Warmed up when compiling took under
+   * {@link #SETTLED_COMPILING} of a round's time, or after {@link #MAX_WARM_UP} (said in the
+   * output). Every figure gets the same rule, so none is measured colder than another.
    */
-  private void warmUp(KafkaProducer<byte[], byte[]> producer,
-      KafkaConsumer<byte[], byte[]> consumer, String modality, List<byte[]> encoded,
-      int maxBatch) {
-    List<byte[]> round = encoded.subList(0, warmUpSize(encoded.size()));
+  private void warmUp(String what, Supplier<Figure> round) {
     long deadline = System.nanoTime() + MAX_WARM_UP.toNanos();
     for (int i = 1; ; i++) {
-      Figure f = roundTrip(producer, consumer, modality, round, "warm-up-" + i + "-")
-          .figure("warm-up", maxBatch);
-      out.printf(Locale.ROOT, "  warm-up round %d: %,d events, %.0f events/s, %.2f cores busy,"
-          + " JIT compiling %.0f%% of the time%n", i, round.size(), f.eventsPerSecond(),
-          f.cores(), 100 * f.compiling());
+      Figure f = round.get();
+      out.printf(Locale.ROOT, "  warm-up %s, round %d: %.0f events/s, %.2f cores busy, JIT"
+          + " compiling %.0f%% of the time%n", what, i, f.eventsPerSecond(), f.cores(),
+          100 * f.compiling());
       if (f.compiling() < SETTLED_COMPILING) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        out.printf("  (the JIT has not settled after %d s of warm-up; measuring anyway)%n",
-            MAX_WARM_UP.toSeconds());
+        out.printf("  (%s: the JIT has not settled after %d s of warm-up; measuring anyway)%n",
+            what, MAX_WARM_UP.toSeconds());
         return;
       }
     }

@@ -30,8 +30,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * {@code kinfer chaos}: a broker with a persistent log in this JVM, the service as child JVMs,
  * events of all modalities (some bad) produced while the children are SIGKILLed at random
- * moments and restarted, optionally a broker bounce and two instances at once. Then every
- * event id is checked on the committed output and dead-letter topics: lost, duplicated,
+ * moments and restarted, optionally a broker bounce and two instances at once. The events go
+ * out in one slice per kill, each sent once the next victim runs and shortly before it is
+ * killed, so every kill hits work in flight however fast the pipelines are. Then every event
+ * id is checked on the committed output and dead-letter topics: lost, duplicated,
  * dead-lettered or enriched.
  */
 public final class ChaosRun {
@@ -92,19 +94,25 @@ public final class ChaosRun {
         MODALITIES.stream().map(m -> m + ".enriched").toList(),
         MODALITIES.stream().map(m -> m + ".dead-letters").toList());
     boolean bounced = false;
+    KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
     try {
       for (int i = 0; i < options.instances(); i++) {
         instances.add(Instance.start(i, bootstrap, work, options.modelsDir()));
       }
-      Thread producer = producer(bootstrap, records);
-      producer.start();
+      int slices = Math.max(1, options.kills());
+      int produced = 0;
       for (int k = 1; k <= options.kills(); k++) {
         Instance victim = instances.get(k % instances.size());
-        // Kill while it works: once its pipelines run, at a random moment 1-6 s later.
+        // Kill while it works: once its pipelines run, send the next slice, then kill it at a
+        // random moment 0.5-3 s later.
         victim.awaitRunning(Duration.ofMinutes(3));
-        Thread.sleep(1_000 + random.nextInt(5_000));
-        out.printf("chaos: kill %d/%d: SIGKILL instance %d (%,d of %,d events settled)%n", k,
-            options.kills(), victim.slot(), outcomes.settled(), records.size());
+        int end = (int) ((long) k * records.size() / slices);
+        send(producer, records.subList(produced, end));
+        produced = end;
+        Thread.sleep(500 + random.nextInt(2_500));
+        out.printf("chaos: kill %d/%d: SIGKILL instance %d (%,d of %,d events produced, %,d"
+            + " settled)%n", k, options.kills(), victim.slot(), produced, records.size(),
+            outcomes.settled());
         victim.kill();
         if (options.bounceBroker() && !bounced && k >= (options.kills() + 1) / 2) {
           out.println("chaos: bouncing the broker");
@@ -121,7 +129,7 @@ public final class ChaosRun {
         broker = EmbeddedKafkaBroker.start(port, brokerDir);
         bounced = true;
       }
-      producer.join();
+      send(producer, records.subList(produced, records.size()));
       long deadline = System.nanoTime() + options.settleTimeout().toNanos();
       while (outcomes.settled() < records.size() && System.nanoTime() < deadline) {
         Thread.sleep(500);
@@ -131,6 +139,7 @@ public final class ChaosRun {
       for (Instance instance : instances) {
         instance.stop();
       }
+      producer.close();
       outcomes.close();
       broker.close();
     }
@@ -235,36 +244,27 @@ public final class ChaosRun {
         .setEncoding(AudioEncoding.WAV).setAudio(ByteBuffer.wrap(bytes)).build());
   }
 
-  /** Sends the events in slices over the kill phase, so kills hit work in flight. */
-  private Thread producer(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
-    Thread thread = new Thread(() -> {
-      Properties props = new Properties();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      props.put(ProducerConfig.ACKS_CONFIG, "all");
-      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
-      long phaseMillis = Math.max(1, options.kills()) * 7_000L;
-      int slices = 20;
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
-          new ByteArraySerializer(), new ByteArraySerializer())) {
-        for (int s = 0; s < slices; s++) {
-          int from = s * records.size() / slices;
-          int to = (s + 1) * records.size() / slices;
-          for (ProducerRecord<byte[], byte[]> r : records.subList(from, to)) {
-            producer.send(r, (meta, e) -> {
-              if (e != null) {
-                out.println("chaos: producer failed: " + e);
-              }
-            });
-          }
-          producer.flush();
-          Thread.sleep(phaseMillis / slices);
+  /** Idempotent, so a broker bounce or a retry never writes an event twice. */
+  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Sends {@code slice} and waits until the broker has it. */
+  private void send(KafkaProducer<byte[], byte[]> producer,
+      List<ProducerRecord<byte[], byte[]>> slice) {
+    for (ProducerRecord<byte[], byte[]> r : slice) {
+      producer.send(r, (meta, e) -> {
+        if (e != null) {
+          out.println("chaos: producer failed: " + e);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "chaos-producer");
-    return thread;
+      });
+    }
+    producer.flush();
   }
 
   /** One service instance as a child JVM. */
