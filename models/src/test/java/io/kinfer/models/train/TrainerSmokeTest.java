@@ -41,20 +41,11 @@ class TrainerSmokeTest {
   void cnnLearnsStripesAndItsExportMatchesTheTrainer() throws Exception {
     Examples train = stripes(600, 1);
     Examples validation = stripes(200, 2);
-    FashionCnn network = new FashionCnn(0.3f);
-    Trainer.Result result;
-    float[][] trained;
-    try (Trainer trainer = new Trainer(network, 10, new Trainer.Settings(2, 32, 2e-3f, 1e-4f, 3L),
-        quiet())) {
-      result = trainer.fit(train, validation, null);
-      trainer.restore(result.weights());
-      trained = trainer.predict(validation);
-    }
-    assertTrue(result.validationAccuracy().get(result.bestEpoch() - 1) > 0.9,
-        "stripes are easy: " + result.validationAccuracy());
-    Path dir = tmp.resolve("cnn");
-    SavedModelExport.export(network, result.weights(), dir);
-    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve");
+    Trained t = trainAndExport(new FashionCnn(0.3f), 10,
+        new Trainer.Settings(2, 32, 2e-3f, 1e-4f, 3L), train, validation, "cnn");
+    assertTrue(t.validationAccuracy() > 0.9, "stripes are easy: " + t.validationAccuracy());
+    float[][] trained = t.outputs();
+    try (SavedModelBundle bundle = SavedModelBundle.load(t.dir().toString(), "serve");
         TFloat32 input = TFloat32.tensorOf(Shape.of(validation.size(), 28, 28, 1),
             DataBuffers.of(validation.floats("image"), true, false));
         var out = bundle.function("serving_default").call(Map.of("image", input))) {
@@ -67,20 +58,11 @@ class TrainerSmokeTest {
     int length = 12;
     Examples train = tokens(800, length, 4);
     Examples validation = tokens(200, length, 5);
-    TextTransformer network = new TextTransformer(50, length, 32, 2, 64, 2, 10, 0.1f);
-    Trainer.Result result;
-    float[][] trained;
-    try (Trainer trainer = new Trainer(network, 10, new Trainer.Settings(4, 32, 3e-3f, 1e-4f, 5L),
-        quiet())) {
-      result = trainer.fit(train, validation, null);
-      trainer.restore(result.weights());
-      trained = trainer.predict(validation);
-    }
-    assertTrue(result.validationAccuracy().get(result.bestEpoch() - 1) > 0.5,
-        "chance is 0.1: " + result.validationAccuracy());
-    Path dir = tmp.resolve("transformer");
-    SavedModelExport.export(network, result.weights(), dir);
-    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve");
+    Trained t = trainAndExport(new TextTransformer(50, length, 32, 2, 64, 2, 10, 0.1f), 10,
+        new Trainer.Settings(4, 32, 3e-3f, 1e-4f, 5L), train, validation, "transformer");
+    assertTrue(t.validationAccuracy() > 0.5, "chance is 0.1: " + t.validationAccuracy());
+    float[][] trained = t.outputs();
+    try (SavedModelBundle bundle = SavedModelBundle.load(t.dir().toString(), "serve");
         TInt64 ids = TInt64.tensorOf(Shape.of(validation.size(), length),
             DataBuffers.of(longs(validation, length), true, false));
         var out = bundle.function("serving_default").call(Map.of("input_ids", ids))) {
@@ -91,31 +73,38 @@ class TrainerSmokeTest {
   }
 
   @Test
-  void keywordLstmLearnsWhichBandRingsAndItsExportMatchesTheTrainer()
-      throws Exception {
+  void keywordLstmLearnsWhichBandRingsAndItsExportMatchesTheTrainer() throws Exception {
     int frames = 20;
     int mels = 8;
     Examples train = bands(600, frames, mels, 6);
     Examples validation = bands(200, frames, mels, 7);
-    KeywordLstm network = new KeywordLstm(frames, mels, 6, 16, 4, 0.1f);
-    Trainer.Result result;
-    float[][] trained;
-    try (Trainer trainer = new Trainer(network, 4, new Trainer.Settings(4, 32, 5e-3f, 1e-4f, 7L),
-        quiet())) {
-      result = trainer.fit(train, validation, null);
-      trainer.restore(result.weights());
-      trained = trainer.predict(validation);
-    }
-    assertTrue(result.validationAccuracy().get(result.bestEpoch() - 1) > 0.6,
-        "chance is 0.25: " + result.validationAccuracy());
-    Path dir = tmp.resolve("keywords");
-    SavedModelExport.export(network, result.weights(), dir);
-    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve");
+    Trained t = trainAndExport(new KeywordLstm(frames, mels, 6, 16, 4, 0.1f), 4,
+        new Trainer.Settings(4, 32, 5e-3f, 1e-4f, 7L), train, validation, "keywords");
+    assertTrue(t.validationAccuracy() > 0.6, "chance is 0.25: " + t.validationAccuracy());
+    float[][] trained = t.outputs();
+    try (SavedModelBundle bundle = SavedModelBundle.load(t.dir().toString(), "serve");
         TFloat32 input = TFloat32.tensorOf(Shape.of(validation.size(), frames, mels),
             DataBuffers.of(validation.floats("features"), true, false));
         var out = bundle.function("serving_default").call(Map.of("features", input))) {
       assertMaxDiff(trained, (TFloat32) out.get("probabilities").orElseThrow());
     }
+  }
+
+  /** A trained network's best validation accuracy, its outputs on validation, its export. */
+  private record Trained(double validationAccuracy, float[][] outputs, Path dir) {}
+
+  private Trained trainAndExport(Network network, int classes, Trainer.Settings settings,
+      Examples train, Examples validation, String name) throws Exception {
+    Trainer.Result result;
+    float[][] outputs;
+    try (Trainer trainer = new Trainer(network, classes, settings, quiet())) {
+      result = trainer.fit(train, validation, null);
+      trainer.restore(result.weights());
+      outputs = trainer.predict(validation);
+    }
+    Path dir = tmp.resolve(name);
+    SavedModelExport.export(network, result.weights(), dir);
+    return new Trained(result.validationAccuracy().get(result.bestEpoch() - 1), outputs, dir);
   }
 
   /** Class k: mel bands 2k and 2k+1 loud in a random run of frames, plus noise. */
