@@ -19,7 +19,8 @@ public final class Cli {
                                   any is lost or duplicated). Defaults: 20000 events, 10 kills
         bench [--events N] [--batch B] [--modality M]
                                   per modality, in one process: the model alone at batch 1
-                                  and B, then the pipeline with max-batch 1 and B; prints
+                                  and B, then the pipeline with max-batch 1 and B, each
+                                  after warm-up until the JIT settles (at most 60 s); prints
                                   events/s, latency p50/p99 and the ratios (default 8000, 32)
         run                       start the pipelines; embedded Kafka broker unless
                                   KAFKA_BOOTSTRAP_SERVERS is set. Ctrl-C stops.
