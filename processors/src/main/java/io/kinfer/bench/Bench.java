@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -137,9 +137,9 @@ public final class Bench {
       }
       try (Predictor<Object, Scores> predictor = model.newPredictor()) {
         List<Object> round = inputs.subList(0, warmUpSize(inputs.size()));
-        warmUp("model only, batch 1", () -> modelRun(predictor, round, 1));
+        warmUp("model only, batch 1", i -> modelRun(predictor, round, 1));
         Figure single = modelRun(predictor, inputs, 1);
-        warmUp("model only, batch " + batch, () -> modelRun(predictor, round, batch));
+        warmUp("model only, batch " + batch, i -> modelRun(predictor, round, batch));
         Figure many = modelRun(predictor, inputs, batch);
         out.printf(Locale.ROOT, "  model only: %.0f events/s at batch 1, %.0f at batch %d%n",
             single.eventsPerSecond(), many.eventsPerSecond(), batch);
@@ -192,9 +192,8 @@ public final class Bench {
       try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, modality + ".enriched");
           KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
         List<byte[]> round = encoded.subList(0, warmUpSize(encoded.size()));
-        int[] rounds = {0};
-        warmUp("pipeline, max-batch " + maxBatch, () -> roundTrip(producer, consumer, modality,
-            round, "warm-up-" + ++rounds[0] + "-").figure("warm-up", maxBatch));
+        warmUp("pipeline, max-batch " + maxBatch, i -> roundTrip(producer, consumer, modality,
+            round, "warm-up-" + i + "-").figure("warm-up", maxBatch));
         Figure f = roundTrip(producer, consumer, modality, encoded, "bench-").figure(
             "pipeline (exactly-once)", maxBatch);
         out.printf(Locale.ROOT, "  pipeline: %.0f events/s with max-batch %d (%.2f cores busy,"
@@ -206,7 +205,7 @@ public final class Bench {
   }
 
   /**
-   * Runs {@code round} (a quarter of the events, at most 2,000) until the JIT compilers have
+   * Runs {@code round} (given its number; a quarter of the events, at most 2,000) until the JIT compilers have
    * settled, before a figure is measured: for a while the JIT compiles DJL's, the broker's, the
    * clients' and Kafka Streams' paths on the same cores the measurement runs on (on 2 cores, a
    * third of the time after 8,000 pipeline events), and the first pipeline batches also pay for
@@ -214,10 +213,10 @@ public final class Bench {
    * {@link #SETTLED_COMPILING} of a round's time, or after {@link #MAX_WARM_UP} (said in the
    * output). Every figure gets the same rule, so none is measured colder than another.
    */
-  private void warmUp(String what, Supplier<Figure> round) {
+  private void warmUp(String what, IntFunction<Figure> round) {
     long deadline = System.nanoTime() + MAX_WARM_UP.toNanos();
     for (int i = 1; ; i++) {
-      Figure f = round.get();
+      Figure f = round.apply(i);
       out.printf(Locale.ROOT, "  warm-up %s, round %d: %.0f events/s, %.2f cores busy, JIT"
           + " compiling %.0f%% of the time%n", what, i, f.eventsPerSecond(), f.cores(),
           100 * f.compiling());

@@ -63,6 +63,13 @@ final class BatchingProcessor<E extends SpecificRecord, I>
   static final String ENRICHED = "enriched";
   static final String DEAD_LETTERS = "dead-letters";
 
+  /**
+   * Batches a task may have sent off and not forwarded yet. Two keep the scorer busy while the
+   * stream thread forwards one batch's results, commits or polls; their records stay in the
+   * store until forwarded.
+   */
+  static final int MAX_IN_FLIGHT = 2;
+
   private final Modality<E, I> modality;
   private final ServedModel<I> model;
   private final Enricher enricher;
@@ -179,13 +186,6 @@ final class BatchingProcessor<E extends SpecificRecord, I>
       forwardOldest();
     }
   }
-
-  /**
-   * Batches a task may have sent off and not forwarded yet. Two keep the scorer busy while the
-   * stream thread forwards one batch's results, commits or polls; their records stay in the
-   * store until forwarded.
-   */
-  static final int MAX_IN_FLIGHT = 2;
 
   /**
    * Up to {@code maxBatch} waiting records, in arrival order, as a batch to score; null when none

@@ -110,16 +110,14 @@ public final class AudioTraining {
 
   /** Accuracy per speaker of {@code clips}, e.g. "flite awb 81.2%, ..., noise 100.0%". */
   static String accuracyBySpeaker(List<KeywordClip> clips, float[][] outputs) {
-    Map<String, int[]> counts = new java.util.TreeMap<>();
+    Map<String, List<Integer>> bySpeaker = new java.util.TreeMap<>();
     for (int i = 0; i < clips.size(); i++) {
-      int[] c = counts.computeIfAbsent(clips.get(i).speaker(), k -> new int[2]);
-      c[0] += Trainer.accuracy(new float[][] {outputs[i]}, new int[] {clips.get(i).label()}) == 1
-          ? 1 : 0;
-      c[1]++;
+      bySpeaker.computeIfAbsent(clips.get(i).speaker(), k -> new ArrayList<>()).add(i);
     }
     List<String> parts = new ArrayList<>();
-    counts.forEach((speaker, c) -> parts.add(speaker + " "
-        + ModelCard.percent((double) c[0] / c[1])));
+    bySpeaker.forEach((speaker, indices) -> parts.add(speaker + " " + ModelCard.percent(
+        Trainer.accuracy(indices.stream().map(i -> outputs[i]).toArray(float[][]::new),
+            indices.stream().mapToInt(i -> clips.get(i).label()).toArray()))));
     return String.join(", ", parts);
   }
 
