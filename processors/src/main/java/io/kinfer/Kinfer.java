@@ -140,17 +140,19 @@ public final class Kinfer implements AutoCloseable {
   private static int bench(List<String> args) throws Exception {
     int events = 8_000;
     int batch = 32;
+    int repeats = 3;
     List<String> modalities = List.of("image", "audio", "text");
     for (int i = 0; i < args.size(); i++) {
       switch (args.get(i)) {
         case "--events" -> events = Integer.parseInt(args.get(++i));
         case "--batch" -> batch = Integer.parseInt(args.get(++i));
         case "--modality" -> modalities = List.of(args.get(++i));
+        case "--repeats" -> repeats = Integer.parseInt(args.get(++i));
         default -> throw new Cli.UsageException("unknown bench option " + args.get(i));
       }
     }
     new io.kinfer.bench.Bench(Path.of(System.getProperty("kinfer.models-dir", "models")),
-        events, batch, System.out).run(modalities);
+        events, batch, repeats, System.out).run(modalities);
     return 0;
   }
 

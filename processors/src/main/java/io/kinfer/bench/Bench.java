@@ -37,8 +37,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * {@code kinfer bench}: per modality, in one process and on the same events (the committed
  * samples, repeated): the model alone through DJL at batch 1 and at {@code max-batch} (the
- * ceiling), then the whole pipeline (embedded broker, exactly-once) with {@code max-batch=1}
+ * ceiling), and the whole pipeline (embedded broker, exactly-once) with {@code max-batch=1}
  * and with {@code max-batch}. Prints events/s, latency p50/p99 and the ratios side by side.
+ *
+ * <p>Each pair that a ratio compares (the model alone at a batch size, and the pipeline with
+ * that max-batch) is measured in turns, {@code repeats} times, and each figure is the median of
+ * its repeats: on a shared machine a neighbour's burst then hits both sides of a ratio alike,
+ * or is voted out, instead of landing on one figure only.
  */
 public final class Bench {
 
@@ -69,28 +74,69 @@ public final class Bench {
   private final Path modelsDir;
   private final int events;
   private final int batch;
+  private final int repeats;
   private final PrintStream out;
 
-  public Bench(Path modelsDir, int events, int batch, PrintStream out) {
+  public Bench(Path modelsDir, int events, int batch, int repeats, PrintStream out) {
+    if (repeats < 1) {
+      throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+    }
     this.modelsDir = modelsDir;
     this.events = events;
     this.batch = batch;
+    this.repeats = repeats;
     this.out = out;
   }
 
   public List<Result> run(List<String> modalities) throws Exception {
     List<Result> results = new ArrayList<>();
     for (String modality : modalities) {
-      out.printf("%n%s: %,d events, max-batch %d%n", modality, events, batch);
+      out.printf("%n%s: %,d events, max-batch %d, each pair measured in turns %d times%n",
+          modality, events, batch, repeats);
       List<byte[]> encoded = BenchEvents.encoded(modelsDir, modality, events);
-      Figure[] model = modelOnly(modality, encoded);
-      Figure pipeline1 = pipeline(modality, encoded, 1);
-      Figure pipelineN = pipeline(modality, encoded, batch);
-      Result r = new Result(modality, model[0], model[1], pipeline1, pipelineN);
-      results.add(r);
+      try (ModelAlone model = new ModelAlone(modality, encoded)) {
+        Figure[] at1 = sideBySide(model, modality, encoded, 1);
+        Figure[] atN = sideBySide(model, modality, encoded, batch);
+        results.add(new Result(modality, at1[0], atN[0], at1[1], atN[1]));
+      }
     }
     print(results);
     return results;
+  }
+
+  /**
+   * The model alone at batch {@code size} and the pipeline with {@code max-batch=size}, each
+   * warmed up, then measured in turns {@link #repeats} times.
+   *
+   * @return the median figure of the model alone, then of the pipeline
+   */
+  private Figure[] sideBySide(ModelAlone model, String modality, List<byte[]> encoded, int size)
+      throws Exception {
+    warmUp("model only, batch " + size, i -> model.run(model.warmUpRound(), size));
+    try (Pipeline pipeline = new Pipeline(modality, size)) {
+      List<byte[]> round = encoded.subList(0, warmUpSize(encoded.size()));
+      warmUp("pipeline, max-batch " + size, i -> pipeline.run(round, "warm-up-" + i + "-"));
+      List<Figure> alone = new ArrayList<>();
+      List<Figure> piped = new ArrayList<>();
+      for (int r = 1; r <= repeats; r++) {
+        alone.add(model.run(model.inputs(), size));
+        piped.add(pipeline.run(encoded, "bench-" + r + "-"));
+        Figure a = alone.get(r - 1);
+        Figure p = piped.get(r - 1);
+        out.printf(Locale.ROOT, "  batch %d, turn %d: model alone %.0f events/s (%.2f cores,"
+            + " JIT %.0f%%), pipeline %.0f events/s (%.2f cores, JIT %.0f%%): %.2f%n", size, r,
+            a.eventsPerSecond(), a.cores(), 100 * a.compiling(), p.eventsPerSecond(), p.cores(),
+            100 * p.compiling(), p.eventsPerSecond() / a.eventsPerSecond());
+      }
+      return new Figure[] {median(alone), median(piped)};
+    }
+  }
+
+  /** The figure with the median events/s (of an even count, the lower of the middle two). */
+  static Figure median(List<Figure> figures) {
+    List<Figure> sorted = new ArrayList<>(figures);
+    sorted.sort(java.util.Comparator.comparingDouble(Figure::eventsPerSecond));
+    return sorted.get((sorted.size() - 1) / 2);
   }
 
   private void print(List<Result> results) {
@@ -114,37 +160,56 @@ public final class Bench {
     out.println("\nModel-only: decoded inputs through DJL (predict / batchPredict), one thread."
         + "\nPipeline: produce all events, then read every committed result back; latency is end"
         + " to end under that backlog.\nEach figure follows warm-up rounds of a quarter of the"
-        + " events (at most 2,000) until the JIT compilers settle (at most 60 s).\ncores: the"
+        + " events (at most 2,000) until the JIT compilers settle (at most 60 s), and is the"
+        + " median of " + repeats + " measurements taken in turns with its counterpart.\ncores: the"
         + " process's CPU time during the measurement ÷ its wall time; JIT: the JIT compilers'"
         + " time ÷ wall time. Same machine, same run: compare ratios, not absolute figures"
         + " across runs.");
   }
 
-  /** The model alone: decoded inputs, batch 1 then batch N. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private Figure[] modelOnly(String modality, List<byte[]> encoded) throws Exception {
-    Map<String, Object> props = Map.of("kinfer.models-dir", modelsDir.toString());
-    try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false)
-        .properties(props).start()) {
-      Modality m = context.getBean(Modalities.class).get(modality);
-      PipelineSettings settings = context.getBeansOfType(PipelineSettings.class).stream()
-          .filter(p -> p.getName().equals(modality)).findFirst().orElseThrow();
-      ServedModel model = context.getBean(ModelRegistry.class).load(settings.getModel(),
-          settings.getModelVersion(), "cpu", m);
-      List<Object> inputs = new ArrayList<>();
-      for (byte[] bytes : encoded) {
-        inputs.add(m.decode((SpecificRecord) m.serde().decode(bytes)));
+  /** The model alone through DJL on decoded inputs, in a context of its own. */
+  private final class ModelAlone implements AutoCloseable {
+
+    private final ApplicationContext context;
+    private final Predictor<Object, Scores> predictor;
+    private final List<Object> inputs = new ArrayList<>();
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    ModelAlone(String modality, List<byte[]> encoded) {
+      context = ApplicationContext.builder().deduceEnvironment(false)
+          .properties(Map.of("kinfer.models-dir", modelsDir.toString())).start();
+      try {
+        Modality m = context.getBean(Modalities.class).get(modality);
+        PipelineSettings settings = context.getBeansOfType(PipelineSettings.class).stream()
+            .filter(p -> p.getName().equals(modality)).findFirst().orElseThrow();
+        ServedModel model = context.getBean(ModelRegistry.class).load(settings.getModel(),
+            settings.getModelVersion(), "cpu", m);
+        for (byte[] bytes : encoded) {
+          inputs.add(m.decode((SpecificRecord) m.serde().decode(bytes)));
+        }
+        predictor = model.newPredictor();
+      } catch (RuntimeException e) {
+        context.close();
+        throw e;
       }
-      try (Predictor<Object, Scores> predictor = model.newPredictor()) {
-        List<Object> round = inputs.subList(0, warmUpSize(inputs.size()));
-        warmUp("model only, batch 1", i -> modelRun(predictor, round, 1));
-        Figure single = modelRun(predictor, inputs, 1);
-        warmUp("model only, batch " + batch, i -> modelRun(predictor, round, batch));
-        Figure many = modelRun(predictor, inputs, batch);
-        out.printf(Locale.ROOT, "  model only: %.0f events/s at batch 1, %.0f at batch %d%n",
-            single.eventsPerSecond(), many.eventsPerSecond(), batch);
-        return new Figure[] {single, many};
-      }
+    }
+
+    List<Object> inputs() {
+      return inputs;
+    }
+
+    List<Object> warmUpRound() {
+      return inputs.subList(0, warmUpSize(inputs.size()));
+    }
+
+    Figure run(List<Object> round, int size) {
+      return modelRun(predictor, round, size);
+    }
+
+    @Override
+    public void close() {
+      predictor.close();
+      context.close();
     }
   }
 
@@ -176,31 +241,54 @@ public final class Bench {
   }
 
   /** The whole pipeline on an embedded broker with only this modality enabled. */
-  private Figure pipeline(String modality, List<byte[]> encoded, int maxBatch) throws Exception {
-    Map<String, Object> props = new HashMap<>();
-    props.put("kinfer.models-dir", modelsDir.toString());
-    props.put("kinfer.embedded.port", 0);
-    props.put("kinfer.application-id-prefix", "kinfer-bench-" + UUID.randomUUID());
-    for (String m : List.of("image", "audio", "text")) {
-      props.put("kinfer.pipelines." + m + ".enabled", m.equals(modality));
-    }
-    props.put("kinfer.pipelines." + modality + ".max-batch", maxBatch);
-    try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false)
-        .properties(props).start(); Kinfer kinfer = Kinfer.start(context)) {
-      kinfer.awaitRunning(Duration.ofMinutes(2));
-      String bootstrap = kinfer.bootstrapServers();
-      try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, modality + ".enriched");
-          KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-        List<byte[]> round = encoded.subList(0, warmUpSize(encoded.size()));
-        warmUp("pipeline, max-batch " + maxBatch, i -> roundTrip(producer, consumer, modality,
-            round, "warm-up-" + i + "-").figure("warm-up", maxBatch));
-        Figure f = roundTrip(producer, consumer, modality, encoded, "bench-").figure(
-            "pipeline (exactly-once)", maxBatch);
-        out.printf(Locale.ROOT, "  pipeline: %.0f events/s with max-batch %d (%.2f cores busy,"
-            + " JIT compiling %.0f%% of the time)%n", f.eventsPerSecond(), maxBatch, f.cores(),
-            100 * f.compiling());
-        return f;
+  private final class Pipeline implements AutoCloseable {
+
+    private final String modality;
+    private final int maxBatch;
+    private final ApplicationContext context;
+    private final Kinfer kinfer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    Pipeline(String modality, int maxBatch) throws Exception {
+      this.modality = modality;
+      this.maxBatch = maxBatch;
+      Map<String, Object> props = new HashMap<>();
+      props.put("kinfer.models-dir", modelsDir.toString());
+      props.put("kinfer.embedded.port", 0);
+      props.put("kinfer.application-id-prefix", "kinfer-bench-" + UUID.randomUUID());
+      for (String m : List.of("image", "audio", "text")) {
+        props.put("kinfer.pipelines." + m + ".enabled", m.equals(modality));
       }
+      props.put("kinfer.pipelines." + modality + ".max-batch", maxBatch);
+      context = ApplicationContext.builder().deduceEnvironment(false).properties(props).start();
+      Kinfer started = null;
+      try {
+        started = Kinfer.start(context);
+        started.awaitRunning(Duration.ofMinutes(2));
+        consumer = consumer(started.bootstrapServers(), modality + ".enriched");
+        producer = producer(started.bootstrapServers());
+      } catch (Exception | Error e) {
+        if (started != null) {
+          started.close();
+        }
+        context.close();
+        throw e;
+      }
+      kinfer = started;
+    }
+
+    Figure run(List<byte[]> events, String idPrefix) {
+      return roundTrip(producer, consumer, modality, events, idPrefix)
+          .figure("pipeline (exactly-once)", maxBatch);
+    }
+
+    @Override
+    public void close() throws Exception {
+      producer.close();
+      consumer.close();
+      kinfer.close();
+      context.close();
     }
   }
 

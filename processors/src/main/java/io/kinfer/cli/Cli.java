@@ -17,11 +17,13 @@ public final class Cli {
                                   are SIGKILLed K times while M events flow; reports lost,
                                   duplicated, dead-lettered and enriched events (exit 1 if
                                   any is lost or duplicated). Defaults: 20000 events, 10 kills
-        bench [--events N] [--batch B] [--modality M]
+        bench [--events N] [--batch B] [--modality M] [--repeats R]
                                   per modality, in one process: the model alone at batch 1
-                                  and B, then the pipeline with max-batch 1 and B, each
-                                  after warm-up until the JIT settles (at most 60 s); prints
-                                  events/s, latency p50/p99 and the ratios (default 8000, 32)
+                                  and B and the pipeline with max-batch 1 and B, each after
+                                  warm-up until the JIT settles (at most 60 s); each model
+                                  figure and its pipeline counterpart are measured in turns
+                                  R times (medians kept); prints events/s, latency p50/p99
+                                  and the ratios (defaults: 8000 events, B 32, R 3)
         run                       start the pipelines; embedded Kafka broker unless
                                   KAFKA_BOOTSTRAP_SERVERS is set. Ctrl-C stops.
         produce image|audio|text [FILE...]
@@ -31,7 +33,7 @@ public final class Cli {
                                   send a file's bytes (or stdin) as one record, unchanged
         consume TOPIC [--from-beginning] [--max N] [--timeout SECONDS]
                                   print a topic as JSON lines (read_committed)
-        models train image|all [--epochs N] [--limit N]
+        models train image|audio|text|all [--epochs N] [--limit N]
                                   fetch data, train, evaluate and export the shipped models
         models placeholders [DIR] rebuild the seeded placeholder SavedModels (default: models)
         help                      this text

@@ -53,6 +53,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * their results.
  * Without {@code background}, every batch is scored on the stream thread.
  *
+ * <p>The inputs of a batch are prepared ({@link ServedModel#prepare}: for the keyword model,
+ * their log-mel frames) on the stream thread as the batch is sent off, so that this work
+ * overlaps the scoring of earlier batches. Not as each record arrives: that would slow the
+ * filling of batches, so that under a backlog their oldest record would wait {@code maxDelay}
+ * and they would be sent off part-full.
+ *
  * <p>If a batch fails to predict, its records are retried one by one so one bad input cannot
  * fail its batch-mates; those that still fail go to the dead-letter topic with the reason.
  */
@@ -218,7 +224,8 @@ final class BatchingProcessor<E extends SpecificRecord, I>
         }
         sequences.add(entry.key);
         events.add(event);
-        inputs.add(d);
+        // Prepared here, on the stream thread, while the scorer works on earlier batches.
+        inputs.add(new Decoded<>(d.event(), model.prepare(d.input())));
       }
     }
     undecodable.forEach(buffer::delete);

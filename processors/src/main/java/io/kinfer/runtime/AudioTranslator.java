@@ -13,8 +13,13 @@ import java.util.Map;
  * model): {@link LogMel#fit} (16 kHz, centred on the speech, 1 s) then {@link LogMel#compute}
  * → [98, 40], the very code the trainer used. Otherwise raw samples: resampled (linear) to
  * {@code sampleRate}, the first {@code samples} kept, zero-padded at the end when shorter.
+ *
+ * <p>The log-mel frames take longer to compute than the keyword model takes to score them in a
+ * batch (0.7 ms against about 0.5 ms per clip on this machine), so {@link #prepare} lets the
+ * pipeline compute them on its stream thread while the previous batch is being scored.
  */
-public final class AudioTranslator implements Translator<AudioClip, Scores> {
+public final class AudioTranslator implements Translator<AudioClip, Scores>,
+    InputPreparation<AudioClip> {
 
   private final String inputName;
   private final OutputReader output;
@@ -35,13 +40,31 @@ public final class AudioTranslator implements Translator<AudioClip, Scores> {
     this.logMel = features.equals("logmel");
   }
 
+  /** With {@code features=logmel}, the clip with its log-mel frames; otherwise the clip. */
   @Override
-  public NDList processInput(TranslatorContext ctx, AudioClip clip) {
+  public AudioClip prepare(AudioClip clip) {
+    if (!logMel || clip.logMel() != null) {
+      return clip;
+    }
+    return new AudioClip(clip.samples(), clip.sampleRate(), logMel(clip));
+  }
+
+  private static float[] logMel(AudioClip clip) {
+    requireRate(clip);
+    return LogMel.compute(LogMel.fit(clip.samples(), clip.sampleRate()));
+  }
+
+  private static void requireRate(AudioClip clip) {
     if (clip.sampleRate() <= 0) {
       throw new IllegalArgumentException("audio clip has sample rate " + clip.sampleRate());
     }
+  }
+
+  @Override
+  public NDList processInput(TranslatorContext ctx, AudioClip clip) {
+    requireRate(clip);
     if (logMel) {
-      float[] frames = LogMel.compute(LogMel.fit(clip.samples(), clip.sampleRate()));
+      float[] frames = clip.logMel() != null ? clip.logMel() : logMel(clip);
       NDArray array = ctx.getNDManager().create(frames, new Shape(LogMel.FRAMES, LogMel.MELS));
       array.setName(inputName);
       return new NDList(array);

@@ -47,18 +47,12 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores> 
       g.drawImage(image, 0, 0, width, height, null);
       g.dispose();
     }
-    float[] pixels = new float[width * height * channels];
-    int[] sample = new int[channels];
-    var raster = scaled.getRaster();
-    int i = 0;
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        raster.getPixel(x, y, sample);
-        for (int c = 0; c < channels; c++) {
-          float v = sample[c] / 255f;
-          pixels[i++] = invert ? 1f - v : v;
-        }
-      }
+    // One bulk read, row by row with the channels of a pixel together (HxWxC order).
+    int[] samples = scaled.getRaster().getPixels(0, 0, width, height, (int[]) null);
+    float[] pixels = new float[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      float v = samples[i] / 255f;
+      pixels[i] = invert ? 1f - v : v;
     }
     NDArray array = ctx.getNDManager().create(pixels, new Shape(height, width, channels));
     array.setName(inputName);

@@ -18,6 +18,23 @@ public record ServedModel<I>(ModelFolder folder, ZooModel<I, Scores> model, Devi
     return model.newPredictor();
   }
 
+  /**
+   * The input with the translator's per-input work done ahead of predicting (see
+   * {@link InputPreparation}); the input itself when the translator has none, or when
+   * preparing fails, so that the predict call meets and reports the same failure.
+   */
+  @SuppressWarnings("unchecked")
+  public I prepare(I input) {
+    if (model.getTranslator() instanceof InputPreparation<?> preparation) {
+      try {
+        return ((InputPreparation<I>) preparation).prepare(input);
+      } catch (RuntimeException e) {
+        return input;
+      }
+    }
+    return input;
+  }
+
   public List<String> labels() {
     return folder.labels();
   }

@@ -21,7 +21,7 @@ class BenchTest {
   @Test
   void measuresModelAndPipelineAtBothBatchSizes() throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    List<Bench.Result> results = new Bench(TestModels.MODELS_DIR, 96, 8,
+    List<Bench.Result> results = new Bench(TestModels.MODELS_DIR, 96, 8, 3,
         new PrintStream(printed, true, StandardCharsets.UTF_8)).run(List.of("text"));
     assertEquals(1, results.size());
     Bench.Result r = results.get(0);
@@ -32,5 +32,17 @@ class BenchTest {
     assertEquals(8, r.pipelineN().batch());
     String text = printed.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("pipeline gain/model gain"), text);
+    assertTrue(text.contains("batch 8, turn 3:"), "each pair measured three times: " + text);
+  }
+
+  @Test
+  void aFigureIsTheMedianOfItsTurns() {
+    List<Bench.Figure> turns = List.of(figure(300), figure(100), figure(200), figure(900));
+    assertEquals(200, Bench.median(turns).eventsPerSecond(), "the lower middle of four");
+    assertEquals(200, Bench.median(turns.subList(0, 3)).eventsPerSecond());
+  }
+
+  private static Bench.Figure figure(double eventsPerSecond) {
+    return new Bench.Figure("model only", 8, eventsPerSecond, 1, 2, 1, 0);
   }
 }

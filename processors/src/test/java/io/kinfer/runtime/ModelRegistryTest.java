@@ -2,6 +2,8 @@ package io.kinfer.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,7 @@ import io.kinfer.config.KinferSettings;
 import io.kinfer.modality.AudioModality;
 import io.kinfer.modality.ImageModality;
 import io.kinfer.models.ModelFolder.ModelFolderException;
+import io.kinfer.models.audio.LogMel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +50,22 @@ class ModelRegistryTest {
       Scores s = predictor.predict("a plant with green leaves");
       assertEquals(10, s.probabilities().length);
       assertTrue(s.embedding().length >= 32, "the pooled embedding");
+    }
+  }
+
+  @Test
+  void theShippedAudioModelPreparesItsLogMelFramesAheadAndScoresThemTheSame() throws Exception {
+    ServedModel<AudioClip> audio = TestModels.audio();
+    AudioClip clip = new AudioModality().decode(Events.wav("a", 3));
+    AudioClip prepared = audio.prepare(clip);
+    assertNotNull(prepared.logMel(), "the pipeline computes the frames on its stream thread");
+    assertArrayEquals(LogMel.compute(LogMel.fit(clip.samples(), clip.sampleRate())),
+        prepared.logMel());
+    AudioClip badRate = new AudioClip(clip.samples(), 0);
+    assertSame(badRate, audio.prepare(badRate), "left to the predict call, which reports it");
+    try (Predictor<AudioClip, Scores> predictor = audio.newPredictor()) {
+      assertArrayEquals(predictor.predict(clip).probabilities(),
+          predictor.predict(prepared).probabilities());
     }
   }
 

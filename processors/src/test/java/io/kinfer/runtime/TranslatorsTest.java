@@ -2,6 +2,7 @@ package io.kinfer.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
@@ -51,6 +52,8 @@ class TranslatorsTest {
       float[] trimmed = translator.processInput(context(manager),
           new AudioClip(new float[32], 16000)).get(0).toFloatArray();
       assertEquals(8, trimmed.length);
+      AudioClip clip = new AudioClip(new float[] {0f, 1f, 0f}, 8000);
+      assertSame(clip, translator.prepare(clip), "raw samples: nothing to prepare");
     }
   }
 

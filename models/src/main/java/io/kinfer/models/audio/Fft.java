@@ -42,14 +42,15 @@ final class Fft {
         im[j] = t;
       }
     }
+    // Twiddle-major order: each twiddle is loaded once per stage, then applied to every
+    // butterfly that uses it.
     for (int len = 2; len <= size; len <<= 1) {
       int half = len / 2;
       int stride = size / len;
-      for (int start = 0; start < size; start += len) {
-        for (int k = 0; k < half; k++) {
-          double wr = cos[k * stride];
-          double wi = sin[k * stride];
-          int a = start + k;
+      for (int k = 0; k < half; k++) {
+        double wr = cos[k * stride];
+        double wi = sin[k * stride];
+        for (int a = k; a < size; a += len) {
           int b = a + half;
           double xr = re[b] * wr - im[b] * wi;
           double xi = re[b] * wi + im[b] * wr;

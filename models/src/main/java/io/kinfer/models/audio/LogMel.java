@@ -38,7 +38,7 @@ public final class LogMel {
 
   private static final double[] HANN = hann();
   private static final MelFilter[] FILTERS = melFilters();
-  private static final Fft SPECTRUM = new Fft(FFT);
+  private static final PowerSpectrum SPECTRUM = new PowerSpectrum(FFT);
 
   private LogMel() {}
 
@@ -101,20 +101,16 @@ public final class LogMel {
           + "; call LogMel.fit(samples, sampleRate) first");
     }
     float[] features = new float[FRAMES * MELS];
-    double[] re = new double[FFT];
-    double[] im = new double[FFT];
+    double[] frame = new double[FFT];
+    double[] re = new double[FFT / 2];
+    double[] im = new double[FFT / 2];
     double[] power = new double[FFT / 2 + 1];
     for (int f = 0; f < FRAMES; f++) {
       int start = f * HOP;
       for (int i = 0; i < WINDOW; i++) {
-        re[i] = samples[start + i] * HANN[i];
+        frame[i] = samples[start + i] * HANN[i];
       }
-      Arrays.fill(re, WINDOW, FFT, 0);
-      Arrays.fill(im, 0);
-      SPECTRUM.transform(re, im);
-      for (int k = 0; k < power.length; k++) {
-        power[k] = re[k] * re[k] + im[k] * im[k];
-      }
+      SPECTRUM.compute(frame, re, im, power);
       for (int m = 0; m < MELS; m++) {
         features[f * MELS + m] = (float) Math.log(FILTERS[m].apply(power) + LOG_FLOOR);
       }
