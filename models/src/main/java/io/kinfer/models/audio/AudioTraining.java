@@ -20,12 +20,12 @@ import java.util.Random;
 /**
  * {@code kinfer models train audio}: espeak-ng and festival keywords (train), espeak-ng
  * (validation) and flite voices (test) → {@link LogMel} → {@link KeywordLstm} →
- * models/audio-rnn/4, with 60 flite WAV samples.
+ * models/audio-rnn/5, with 60 flite WAV samples.
  */
 public final class AudioTraining {
 
   public static final String MODEL = "audio-rnn";
-  public static final String VERSION = "4";
+  public static final String VERSION = "5";
   static final int SAMPLES_PER_CLASS = 5;
   /** MFCCs per frame the network keeps (computed in its graph from the log-mel frames). */
   static final int CEPSTRA = 13;
@@ -224,8 +224,8 @@ public final class AudioTraining {
         | test accuracy | **%s** on %,d clips spoken by flite voices (kal16, awb, rms, slt) never used for training or model selection%s |
         | by test voice | %s |
         | sample accuracy | %s on the %d committed samples (`models/samples/audio`, part of the test split) |
-        | data | synthesised offline: espeak-ng (8 English voices × 81 variants, speed 120–220, pitch 20–80) and festival's ked diphone voice (one American speaker, speed 0.75–1.35×, intonation 90–180 Hz) for training, 20 other espeak-ng variants for validation, flite for the test; 50 other words (near misses such as town, light, lift included) as `_unknown_`; generated white/pink/brown noise at 5–30 dB SNR and as `_silence_`; random level and position (data: `io.kinfer.models.audio.KeywordData`) |
-        | split | per class 500 espeak-ng + %d festival train (×3 speeds; silence: 500) / 100 validation / 80 test; speakers disjoint across splits |
+        | data | synthesised offline: espeak-ng (8 English voices × 81 variants, speed 120–220, pitch 20–80), festival's ked diphone voice (one American speaker, speed 0.75–1.35×, intonation 90–180 Hz) and three female festival voices of other languages saying respelled keywords ("ies", "rait"; Italian lp and Finnish lj diphone voices, the Catalan HTS voice ona; intonation 170–260 Hz) for training, 20 other espeak-ng variants for validation, flite for the test; 50 other words (near misses such as town, light, lift included) as `_unknown_`; generated white/pink/brown noise at 5–30 dB SNR and as `_silence_`; random level and position (data: `io.kinfer.models.audio.KeywordData`) |
+        | split | per class 500 espeak-ng + %d festival ked + 3 × %d accented train (×3 speeds; silence: 500) / 100 validation / 80 test; speakers disjoint across splits |
         | features | `LogMel`: 25 ms Hann windows every 10 ms, 512-point FFT, 40 HTK mel bands 20–7600 Hz, log energy, per-band mean removed, scaled by the clip's standard deviation → [98, 40]; shared by trainer and server |
         | input length | any length and any rate 4–192 kHz: resampled to 16 kHz; clips over 1 s keep the loudest second, shorter ones are zero-padded around their speech |
         | architecture | %s |
@@ -236,7 +236,7 @@ public final class AudioTraining {
         | input | `features` [batch, 98, 40] float (computed by the server from WAV or PCM16LE) |
         | outputs | `probabilities` [batch, 12] |
         | size | %d KiB |
-        | reproduce | `./kinfer models train audio` (seeded; installs espeak-ng, flite, festival and festvox-kdlpc16k with apt-get if missing) |
+        | reproduce | `./kinfer models train audio` (seeded; installs espeak-ng, flite, festival, festvox-kdlpc16k, festvox-italp16k, festvox-suopuhe-lj and festvox-ca-ona-hts with apt-get if missing) |
 
         ## Per-class scores on the flite test split
 
@@ -244,6 +244,7 @@ public final class AudioTraining {
         """.formatted(VERSION, ModelCard.percent(evaluation.accuracy()), testSize,
         limit > 0 ? " — SMOKE RUN on a slice, not a real model" : "", byVoice,
         ModelCard.percent(sampleAccuracy), sampleCount, KeywordData.FESTIVAL_PER_CLASS,
+        KeywordData.ACCENT_PER_CLASS,
         network.describe(), result.parameters(),
         network.macsPerExample(), 2 * network.macsPerExample() / 1e6, settings.batchSize(),
         settings.epochs(), settings.learningRate(), settings.finalLearningRate(),

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -19,7 +20,9 @@ import java.util.function.Consumer;
  *   <li><b>train</b>: espeak-ng, 8 English voices x 4/5 of its voice variants, random speed
  *       (120-220 words/min), pitch (20-80) and final punctuation (which changes intonation);
  *       500 clips per class; plus festival's ked diphone voice (recorded human diphones, a
- *       third synthesis method) at random speed and intonation, 500 clips per spoken class.
+ *       third synthesis method) at random speed and intonation, 500 clips per spoken class;
+ *       plus three female festival voices of other languages (Italian, Finnish, Catalan)
+ *       saying respelled keywords, 150 clips per spoken class each.
  *   <li><b>validation</b>: the same, 100 clips per class, from the other 1/5 of the variants:
  *       no speaker is shared with train.
  *   <li><b>test</b>: flite voices kal16, awb, rms, slt at five speeds, 80 clips per class; never
@@ -29,8 +32,8 @@ import java.util.function.Consumer;
  * <p>Background noise is generated white, pink or brown: 5-30 dB SNR (10% of clips clean) in
  * train and validation, 10-30 dB (20% clean) in test. Every word is placed in a longer noisy
  * recording and cut back to one second by {@link LogMel#fit}'s centring (see
- * {@link Augmentation}). The splits are generated once (four to five minutes on one core) into
- * {@code <cacheDir>/audio/keywords-v2/} (420 MB of 16-bit PCM) and read from there
+ * {@link Augmentation}). The splits are generated once (two to five minutes, mostly on one core) into
+ * {@code <cacheDir>/audio/keywords-v4/} (570 MB of 16-bit PCM) and read from there
  * afterwards in about a second; fixed seeds make every generation identical on the same
  * synthesizer versions.
  */
@@ -40,11 +43,13 @@ public final class KeywordData {
       "on", "off", "stop", "go", "_silence_", "_unknown_");
 
   /** Names the cache folder; change it whenever generation changes. */
-  public static final String VERSION = "keywords-v2";
+  public static final String VERSION = "keywords-v4";
 
   static final int TRAIN_PER_CLASS = 500;
   /** Extra training clips per spoken class from festival's ked voice (none for silence). */
   static final int FESTIVAL_PER_CLASS = 500;
+  /** Extra training clips per spoken class from each of the three accent voices. */
+  static final int ACCENT_PER_CLASS = 150;
   static final int VALIDATION_PER_CLASS = 100;
   static final int TEST_PER_CLASS = 80;
 
@@ -67,7 +72,7 @@ public final class KeywordData {
   private KeywordData() {}
 
   /**
-   * The three splits, from {@code <cacheDir>/audio/keywords-v2/} when generated before, else
+   * The three splits, from {@code <cacheDir>/audio/keywords-v4/} when generated before, else
    * synthesized now (installing espeak-ng, flite and festival with apt-get if missing) and
    * cached.
    *
@@ -118,6 +123,7 @@ public final class KeywordData {
     List<ClipPlan> trainPlans = new ArrayList<>(
         espeakPlans(trainVariants, TRAIN_PER_CLASS, new Random(1)));
     trainPlans.addAll(festivalPlans(new Random(4)));
+    trainPlans.addAll(accentPlans(new Random(5)));
     List<List<ClipPlan>> plans = List.of(
         trainPlans,
         espeakPlans(validationVariants, VALIDATION_PER_CLASS, new Random(2)),
@@ -176,13 +182,63 @@ public final class KeywordData {
       }
       for (int i = 0; i < FESTIVAL_PER_CLASS; i++) {
         String word = label == UNKNOWN ? pick(UNKNOWN_WORDS, random) : LABELS.get(label);
-        lines.add(new SpeechSynthesizers.FestivalLine(word + pick(ENDINGS, random),
+        lines.add(new SpeechSynthesizers.FestivalLine(SpeechSynthesizers.KED.name(),
+            word + pick(ENDINGS, random),
             0.75 + 0.6 * random.nextDouble(), 90 + random.nextInt(91), 5 + random.nextInt(31)));
-        plans.add(new ClipPlan(label, word, "festival " + SpeechSynthesizers.FESTIVAL_VOICE,
+        plans.add(new ClipPlan(label, word, "festival " + SpeechSynthesizers.KED.name(),
             List.of(), null, Augmentation.TRAINING, random.nextLong()));
       }
     }
-    List<Speech> speech = SpeechSynthesizers.festival(lines);
+    return rendered(plans, SpeechSynthesizers.festival(lines));
+  }
+
+  /**
+   * The keywords respelled for each accent voice's letter-to-sound rules (Italian, Finnish,
+   * Catalan), so that it says them close to English: "ies" for yes, "rait" for right.
+   */
+  private static final Map<String, List<String>> RESPELLED = Map.of(
+      "lp_diphone", List.of("ies", "nou", "ap", "daun", "left", "rait", "on", "of", "stop",
+          "gou"),
+      "suo_fi_lj_diphone", List.of("jes", "nou", "ap", "daun", "left", "rait", "on", "of",
+          "stop", "gou"),
+      "upc_ca_ona_hts", List.of("ies", "nou", "ap", "daun", "left", "rait", "on", "of", "stop",
+          "gou"));
+  /**
+   * Unknown words for the accent voices, read with their own rules as they are spelled; the
+   * last five {@link #UNKNOWN_WORDS} (light, town, yet, lift, often) are left out, as an
+   * accent could turn them into a keyword (town into "down").
+   */
+  private static final List<String> ACCENT_UNKNOWN =
+      UNKNOWN_WORDS.subList(0, UNKNOWN_WORDS.size() - 5);
+
+  /**
+   * Each accent voice ({@link SpeechSynthesizers#ACCENT_VOICES}, female) saying each spoken
+   * class {@link #ACCENT_PER_CLASS} times at random speed (0.75-1.35x), intonation (mean
+   * 170-260 Hz, spread 10-40 Hz) and ending.
+   */
+  private static List<ClipPlan> accentPlans(Random random) {
+    List<ClipPlan> plans = new ArrayList<>();
+    List<SpeechSynthesizers.FestivalLine> lines = new ArrayList<>();
+    for (SpeechSynthesizers.FestivalVoice voice : SpeechSynthesizers.ACCENT_VOICES) {
+      for (int label = 0; label < LABELS.size(); label++) {
+        if (label == SILENCE) {
+          continue;
+        }
+        for (int i = 0; i < ACCENT_PER_CLASS; i++) {
+          String word = label == UNKNOWN ? pick(ACCENT_UNKNOWN, random) : LABELS.get(label);
+          String said = label == UNKNOWN ? word : RESPELLED.get(voice.name()).get(label);
+          lines.add(new SpeechSynthesizers.FestivalLine(voice.name(),
+              said + pick(ENDINGS, random), 0.75 + 0.6 * random.nextDouble(),
+              170 + random.nextInt(91), 10 + random.nextInt(31)));
+          plans.add(new ClipPlan(label, word, "festival " + voice.name(), List.of(), null,
+              Augmentation.TRAINING, random.nextLong()));
+        }
+      }
+    }
+    return rendered(plans, SpeechSynthesizers.festival(lines));
+  }
+
+  private static List<ClipPlan> rendered(List<ClipPlan> plans, List<Speech> speech) {
     List<ClipPlan> rendered = new ArrayList<>(plans.size());
     for (int i = 0; i < plans.size(); i++) {
       rendered.add(plans.get(i).withRendered(speech.get(i)));

@@ -18,19 +18,34 @@ import java.util.regex.Pattern;
 
 /**
  * The offline speech synthesizers behind the keyword data: espeak-ng (formant synthesis, many
- * voices and variants) and festival's "ked" diphone voice (one American speaker, concatenated
- * from real recordings) are the training speakers; flite's voices (CMU's diphone and
- * clustergen voices, other speakers) are the unseen test speakers. All write 16-bit mono WAV.
+ * voices and variants), festival's "ked" diphone voice (one American speaker, concatenated
+ * from real recordings) and three female festival voices of other languages are the training
+ * speakers; flite's voices (CMU's diphone and clustergen voices, other speakers) are the
+ * unseen test speakers. All write 16-bit mono WAV.
  */
 final class SpeechSynthesizers {
 
   /** The programs the keyword data needs, each from the Debian package of the same name. */
   static final List<String> PROGRAMS = List.of("espeak-ng", "flite", "festival");
-  /** festival's voice; it comes in its own package, which festival does not pull in. */
-  static final String FESTIVAL_VOICE = "ked_diphone";
-  static final String FESTIVAL_VOICE_PACKAGE = "festvox-kdlpc16k";
-  private static final Path FESTIVAL_VOICE_DIR =
-      Path.of("/usr/share/festival/voices/english", FESTIVAL_VOICE);
+  /** A festival voice ({@code (voice_NAME)}), each in a Debian package festival does not pull in. */
+  record FestivalVoice(String name, String language, String debianPackage) {
+    Path dir() {
+      return Path.of("/usr/share/festival/voices", language, name);
+    }
+  }
+
+  /** festival's American English diphone voice: one male speaker, none of the test voices. */
+  static final FestivalVoice KED = new FestivalVoice("ked_diphone", "english", "festvox-kdlpc16k");
+  /**
+   * Female voices of other languages (Debian has no other English voice that is not a test
+   * speaker), saying the keywords respelled for their own letter-to-sound rules
+   * ({@link KeywordData}): female vocal tracts, and in ona's case a statistical-parametric
+   * (HTS) vocoder like flite's clustergen voices.
+   */
+  static final List<FestivalVoice> ACCENT_VOICES = List.of(
+      new FestivalVoice("lp_diphone", "italian", "festvox-italp16k"),
+      new FestivalVoice("suo_fi_lj_diphone", "finnish", "festvox-suopuhe-lj"),
+      new FestivalVoice("upc_ca_ona_hts", "catalan", "festvox-ca-ona-hts"));
 
   /** espeak-ng's eight English voices that speak without mbrola (ENVIRONMENT.md). */
   static final List<String> ESPEAK_VOICES = List.of("en-gb", "en-us", "en-gb-scotland",
@@ -43,12 +58,11 @@ final class SpeechSynthesizers {
 
   private SpeechSynthesizers() {}
 
-  /** Installs espeak-ng, flite and festival's ked voice with apt-get unless already there. */
+  /** Installs espeak-ng, flite, festival and its voices with apt-get unless already there. */
   static void ensureInstalled(Consumer<String> progress) {
     List<String> missing = new ArrayList<>(PROGRAMS.stream().filter(p -> !onPath(p)).toList());
-    if (!Files.isDirectory(FESTIVAL_VOICE_DIR)) {
-      missing.add(FESTIVAL_VOICE_PACKAGE);
-    }
+    festivalVoices().stream().filter(v -> !Files.isDirectory(v.dir()))
+        .forEach(v -> missing.add(v.debianPackage()));
     if (missing.isEmpty()) {
       return;
     }
@@ -62,13 +76,19 @@ final class SpeechSynthesizers {
       result = run(install);
     }
     if (result.exit() != 0 || !PROGRAMS.stream().allMatch(SpeechSynthesizers::onPath)
-        || !Files.isDirectory(FESTIVAL_VOICE_DIR)) {
+        || !festivalVoices().stream().allMatch(v -> Files.isDirectory(v.dir()))) {
       throw new IllegalStateException("the keyword data is synthesized with "
           + String.join(" and ", missing) + ", which are not on PATH, and '"
           + String.join(" ", install) + "' failed (exit " + result.exit() + "): "
           + tail(result.text()) + "; install them as root (apt-get install -y "
           + String.join(" ", missing) + ") or copy a generated cache folder into place");
     }
+  }
+
+  private static List<FestivalVoice> festivalVoices() {
+    List<FestivalVoice> voices = new ArrayList<>(ACCENT_VOICES);
+    voices.add(0, KED);
+    return voices;
   }
 
   /** espeak-ng's voice variants (the {@code +name} suffixes), sorted by name. */
@@ -112,21 +132,65 @@ final class SpeechSynthesizers {
         "duration_stretch=%.2f", durationStretch), "-t", text, "-o", "/dev/stdout");
   }
 
-  /** One word for festival: its speed and its intonation's pitch, mean and spread (Hz). */
-  record FestivalLine(String text, double durationStretch, int f0Mean, int f0Std) {}
+  /**
+   * One word for festival: the voice ({@link FestivalVoice#name}), its speed and its
+   * intonation's pitch, mean and spread (Hz; diphone voices follow them, HTS voices make their
+   * own).
+   */
+  record FestivalLine(String voice, String text, double durationStretch, int f0Mean,
+      int f0Std) {
+
+    FestivalLine atNormalSpeed() {
+      return new FestivalLine(voice, text, 1.0, f0Mean, f0Std);
+    }
+  }
+
+  /** Lines per festival process: a crash (see {@link #festival}) costs at most this many. */
+  private static final int LINES_PER_RUN = 250;
 
   /**
-   * Renders every line with one festival process (starting festival costs a quarter second,
-   * a word a few milliseconds) through a script of {@code utt.save.wave} calls into a
-   * temporary folder, deleted afterwards.
+   * Renders every line with festival processes of up to {@value #LINES_PER_RUN} lines each
+   * (starting festival costs a quarter second, a word a few milliseconds), through scripts of
+   * {@code utt.save.wave} calls into a temporary folder, deleted afterwards. Festival 2.5's
+   * diphone voices crash (SIGSEGV) on a few short words said fast, such as "ap?" at 0.78x
+   * duration: a line festival crashes on is said again at normal speed, alone, and the run
+   * goes on after it. So the same lines always give the same clips.
    */
   static List<Speech> festival(List<FestivalLine> lines) {
+    List<Speech> speech = new ArrayList<>(lines.size());
+    while (speech.size() < lines.size()) {
+      List<FestivalLine> run = lines.subList(speech.size(),
+          Math.min(lines.size(), speech.size() + LINES_PER_RUN));
+      List<Speech> said = festivalRun(run);
+      speech.addAll(said);
+      if (said.size() < run.size()) {
+        FestivalLine crashed = run.get(said.size());
+        List<Speech> retried = festivalRun(List.of(crashed.atNormalSpeed()));
+        if (retried.isEmpty()) {
+          throw new IllegalStateException("festival crashed saying \"" + crashed.text()
+              + "\" with voice " + crashed.voice() + ", also at normal speed; check 'echo "
+              + crashed.text() + " | text2wave -eval \"(voice_" + crashed.voice()
+              + ")\" -o /tmp/hello.wav'");
+        }
+        speech.addAll(retried);
+      }
+    }
+    return speech;
+  }
+
+  /** The lines festival said, in order, until it finished or crashed. */
+  private static List<Speech> festivalRun(List<FestivalLine> lines) {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("kinfer-festival");
-      StringBuilder script = new StringBuilder("(voice_" + FESTIVAL_VOICE + ")\n");
+      StringBuilder script = new StringBuilder();
+      String voice = null;
       for (int i = 0; i < lines.size(); i++) {
         FestivalLine line = lines.get(i);
+        if (!line.voice().equals(voice)) {
+          voice = line.voice();
+          script.append("(voice_").append(voice).append(")\n");
+        }
         script.append(String.format(Locale.ROOT, "(Parameter.set 'Duration_Stretch %.3f)%n"
             + "(set! int_lr_params '((target_f0_mean %d) (target_f0_std %d) (model_f0_mean 170)"
             + " (model_f0_std 34)))%n(utt.save.wave (utt.synth (Utterance Text \"%s\")) \"%s\""
@@ -140,13 +204,15 @@ final class SpeechSynthesizers {
       List<Speech> speech = new ArrayList<>(lines.size());
       for (int i = 0; i < lines.size(); i++) {
         Path wav = dir.resolve(i + ".wav");
-        if (result.exit() != 0 || !Files.isRegularFile(wav)) {
-          throw new IllegalStateException("'" + String.join(" ", command) + "' (exit "
-              + result.exit() + ") did not say \"" + lines.get(i).text() + "\": "
-              + tail(result.text()) + "; check 'echo hello | text2wave -eval \"(voice_"
-              + FESTIVAL_VOICE + ")\" -o /tmp/hello.wav'");
+        if (!Files.isRegularFile(wav)) {
+          if (result.exit() == 0) {
+            throw new IllegalStateException("'" + String.join(" ", command) + "' did not say \""
+                + lines.get(i).text() + "\": " + tail(result.text()) + "; check 'echo hello |"
+                + " text2wave -eval \"(voice_" + lines.get(i).voice() + ")\" -o /tmp/hello.wav'");
+          }
+          break;
         }
-        speech.add(Speech.fromWav(Files.readAllBytes(wav), "festival " + FESTIVAL_VOICE));
+        speech.add(Speech.fromWav(Files.readAllBytes(wav), "festival " + lines.get(i).voice()));
       }
       return speech;
     } catch (IOException e) {
