@@ -293,11 +293,11 @@ public final class Bench {
   }
 
   /**
-   * Runs {@code round} (given its number; a quarter of the events, at most 2,000) until the JIT compilers have
-   * settled, before a figure is measured: for a while the JIT compiles DJL's, the broker's, the
-   * clients' and Kafka Streams' paths on the same cores the measurement runs on (on 2 cores, a
-   * third of the time after 8,000 pipeline events), and the first pipeline batches also pay for
-   * the first fetch and transaction. Warmed up when compiling took under
+   * Runs {@code round} (given its number; a quarter of the events, at most 2,000) until the JIT
+   * compilers have settled, before a figure is measured: for a while the JIT compiles DJL's,
+   * the broker's, the clients' and Kafka Streams' paths on the same cores the measurement runs
+   * on (on 2 cores, a third of the time after 8,000 pipeline events), and the first pipeline
+   * batches also pay for the first fetch and transaction. Warmed up when compiling took under
    * {@link #SETTLED_COMPILING} of a round's time, or after {@link #MAX_WARM_UP} (said in the
    * output). Every figure gets the same rule, so none is measured colder than another.
    */

@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  * <p>Background noise is generated white, pink or brown: 5-30 dB SNR (10% of clips clean) in
  * train and validation, 10-30 dB (20% clean) in test. Every word is placed in a longer noisy
  * recording and cut back to one second by {@link LogMel#fit}'s centring (see
- * {@link Augmentation}). The splits are generated once (two to five minutes, mostly on one core) into
- * {@code <cacheDir>/audio/keywords-v4/} (570 MB of 16-bit PCM) and read from there
+ * {@link Augmentation}). The splits are generated once (two to five minutes, mostly on one
+ * core) into {@code <cacheDir>/audio/keywords-v4/} (570 MB of 16-bit PCM) and read from there
  * afterwards in about a second; fixed seeds make every generation identical on the same
  * synthesizer versions.
  */

@@ -27,7 +27,7 @@ final class SpeechSynthesizers {
 
   /** The programs the keyword data needs, each from the Debian package of the same name. */
   static final List<String> PROGRAMS = List.of("espeak-ng", "flite", "festival");
-  /** A festival voice ({@code (voice_NAME)}), each in a Debian package festival does not pull in. */
+  /** A festival voice ({@code (voice_NAME)}), in a Debian package festival does not pull in. */
   record FestivalVoice(String name, String language, String debianPackage) {
     Path dir() {
       return Path.of("/usr/share/festival/voices", language, name);
