@@ -2,8 +2,8 @@ package io.kinfer.runtime;
 
 /**
  * A translator whose per-input work can be done ahead of the predict call, on another thread:
- * the pipeline prepares each input on its stream thread when it arrives, so that this work
- * overlaps the scoring of the previous batch instead of running inside it.
+ * the pipeline prepares a batch's inputs on its stream thread as it sends the batch off, so
+ * that this work overlaps the scoring of the previous batch instead of running inside it.
  *
  * @param <I> the translator's input type
  */
