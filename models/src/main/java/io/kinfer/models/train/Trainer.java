@@ -75,6 +75,15 @@ public final class Trainer implements AutoCloseable {
     beta2Power = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     List<Variable<TFloat32>> variables = weights.variables();
     var gradients = tf.gradients(loss, variables);
+    // Updates wait for every gradient, the loss and the logits: backward ops read the weights
+    // (dx = dy W^T), and an update that ran before such a read would make a step depend on
+    // the executor's thread timing (runs of the same seed then differed by up to 3 points).
+    List<org.tensorflow.op.Op> computed = new ArrayList<>(List.of(tf.identity(loss),
+        tf.identity(logits)));
+    for (int i = 0; i < variables.size(); i++) {
+      computed.add(tf.identity(gradients.<TFloat32>dy(i)));
+    }
+    Ops afterGradients = tf.withControlDependencies(computed);
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> v = variables.get(i);
       // Slots start from zeros of the static shape, not zerosLike(v): initialisers run in no
@@ -84,7 +93,7 @@ public final class Trainer implements AutoCloseable {
           TFloat32.class));
       Operand<TFloat32> s = tf.variable(init.zeros(init.constant(v.shape().asArray()),
           TFloat32.class));
-      updates.add(tf.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate,
+      updates.add(afterGradients.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate,
           tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f), gradients.<TFloat32>dy(i)));
     }
     session = new Session(graph);

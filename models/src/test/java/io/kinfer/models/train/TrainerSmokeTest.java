@@ -1,5 +1,6 @@
 package io.kinfer.models.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,28 @@ class TrainerSmokeTest {
             DataBuffers.of(validation.floats("features"), true, false));
         var out = bundle.function("serving_default").call(Map.of("features", input))) {
       assertMaxDiff(trained, (TFloat32) out.get("probabilities").orElseThrow());
+    }
+  }
+
+  @Test
+  void trainingTwiceWithOneSeedGivesTheSameWeightsBitForBit() {
+    // Updates used to race with the backward ops that read the weights, so runs of one seed
+    // differed (the keyword model by up to 3 points on its test set).
+    int frames = 20;
+    int mels = 8;
+    Examples train = bands(600, frames, mels, 8);
+    Examples validation = bands(100, frames, mels, 9);
+    Map<String, float[]> first = trainedWeights(frames, mels, train, validation);
+    Map<String, float[]> second = trainedWeights(frames, mels, train, validation);
+    assertEquals(first.keySet(), second.keySet());
+    first.forEach((name, values) -> assertArrayEquals(values, second.get(name), name));
+  }
+
+  private Map<String, float[]> trainedWeights(int frames, int mels, Examples train,
+      Examples validation) {
+    try (Trainer trainer = new Trainer(new KeywordLstm(frames, mels, 6, 16, 4, 0.1f), 4,
+        new Trainer.Settings(3, 32, 5e-3f, 1e-4f, 11L), quiet())) {
+      return trainer.fit(train, validation, null).weights();
     }
   }
 
