@@ -20,12 +20,12 @@ import java.util.Random;
 /**
  * {@code kinfer models train audio}: espeak-ng and festival keywords (train), espeak-ng
  * (validation) and flite voices (test) → {@link LogMel} → {@link KeywordLstm} →
- * models/audio-rnn/5, with 60 flite WAV samples.
+ * models/audio-rnn/6, with 60 flite WAV samples.
  */
 public final class AudioTraining {
 
   public static final String MODEL = "audio-rnn";
-  public static final String VERSION = "5";
+  public static final String VERSION = "6";
   static final int SAMPLES_PER_CLASS = 5;
   /** MFCCs per frame the network keeps (computed in its graph from the log-mel frames). */
   static final int CEPSTRA = 13;
