@@ -15,6 +15,7 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
@@ -22,8 +23,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Trains a {@link Network} with Adam on softmax cross-entropy, in TF-Java: gradients from the
- * graph, raw ApplyAdam ops, seeded shuffling and dropout. After each epoch it scores the
- * validation set and keeps the best weights (model selection never sees the test set).
+ * graph, raw ApplyAdam ops, seeded shuffling and dropout; one seed gives the same weights bit
+ * for bit. After each epoch it scores the validation set and keeps the best weights (model
+ * selection never sees the test set).
  */
 public final class Trainer implements AutoCloseable {
 
@@ -78,7 +80,7 @@ public final class Trainer implements AutoCloseable {
     // Updates wait for every gradient, the loss and the logits: backward ops read the weights
     // (dx = dy W^T), and an update that ran before such a read would make a step depend on
     // the executor's thread timing (runs of the same seed then differed by up to 3 points).
-    List<org.tensorflow.op.Op> computed = new ArrayList<>(List.of(tf.identity(loss),
+    List<Op> computed = new ArrayList<>(List.of(tf.identity(loss),
         tf.identity(logits)));
     for (int i = 0; i < variables.size(); i++) {
       computed.add(tf.identity(gradients.<TFloat32>dy(i)));
