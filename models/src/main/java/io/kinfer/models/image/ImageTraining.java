@@ -18,13 +18,13 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * {@code kinfer models train image}: Fashion-MNIST → {@link FashionCnn} → models/image-cnn/2,
+ * {@code kinfer models train image}: Fashion-MNIST → {@link FashionCnn} → models/image-cnn/3,
  * with a model card and 100 held-out test images as PNG samples.
  */
 public final class ImageTraining {
 
   public static final String MODEL = "image-cnn";
-  public static final String VERSION = "2";
+  public static final String VERSION = "3";
   static final int SAMPLES = 100;
 
   private ImageTraining() {}

@@ -16,13 +16,13 @@ import java.util.List;
 
 /**
  * {@code kinfer models train text}: WordNet noun glosses → WordPiece tokenizer (trained on the
- * training split) → {@link TextTransformer} → models/text-transformer/2 with tokenizer.json,
+ * training split) → {@link TextTransformer} → models/text-transformer/3 with tokenizer.json,
  * a naive Bayes baseline measured on the same split, and 200 held-out glosses as samples.
  */
 public final class TextTraining {
 
   public static final String MODEL = "text-transformer";
-  public static final String VERSION = "2";
+  public static final String VERSION = "3";
   static final int MAX_LENGTH = 48;
   static final int SAMPLES = 200;
 
