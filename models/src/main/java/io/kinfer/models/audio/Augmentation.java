@@ -10,23 +10,30 @@ import java.util.Random;
  * the time it lies too near an edge to be centred, as in a real recording. Background noise at
  * a random SNR covers the whole recording, and {@link LogMel#fit}'s centring picks the second
  * to keep, so the model trains on fit()'s real centring errors under noise. Training adds a
- * random jitter to that centring; the test split does not.
+ * random jitter to that centring and colours 70% of the words with a random
+ * {@link SourceColour}; the test split does neither.
  *
  * @param minSnrDb lowest speech-to-noise ratio
  * @param maxSnrDb highest speech-to-noise ratio
  * @param cleanShare share of clips that get no noise at all (digital silence around the word)
  * @param maxJitter largest shift, in samples, added to fit()'s window start
+ * @param colourShare share of words given a random {@link SourceColour} before noise is added
  */
-record Augmentation(double minSnrDb, double maxSnrDb, double cleanShare, int maxJitter) {
+record Augmentation(double minSnrDb, double maxSnrDb, double cleanShare, int maxJitter,
+    double colourShare) {
 
-  static final Augmentation TRAINING = new Augmentation(5, 30, 0.1, LogMel.SAMPLE_RATE / 10);
-  static final Augmentation TEST = new Augmentation(10, 30, 0.2, 0);
+  static final Augmentation TRAINING =
+      new Augmentation(5, 30, 0.1, LogMel.SAMPLE_RATE / 10, 0.7);
+  static final Augmentation TEST = new Augmentation(10, 30, 0.2, 0, 0);
 
   private static final int RECORDING = LogMel.SAMPLES * 3 / 2;
 
   /** One clip of a word rendered at 16 kHz; the same {@code random} state gives the same clip. */
   float[] speech(float[] rendered, Random random) {
     float[] speech = audible(rendered);
+    if (colourShare > 0 && random.nextDouble() < colourShare) {
+      speech = SourceColour.random(random).apply(speech);
+    }
     double peak = peak(speech);
     double gain = decibels(uniform(random, -30, -1)) / peak;
     int length = Math.max(RECORDING, speech.length + LogMel.SAMPLES / 2);

@@ -22,18 +22,22 @@ import java.util.function.Consumer;
  *       500 clips per class; plus festival's ked diphone voice (recorded human diphones, a
  *       third synthesis method) at random speed and intonation, 500 clips per spoken class;
  *       plus three female festival voices of other languages (Italian, Finnish, Catalan)
- *       saying respelled keywords, 150 clips per spoken class each.
+ *       saying respelled keywords, 150 clips per spoken class each. 70% of the spoken words
+ *       get a random voice-source colouring ({@link SourceColour}).
  *   <li><b>validation</b>: the same, 100 clips per class, from the other 1/5 of the variants:
  *       no speaker is shared with train.
+ *   <li><b>development</b>: five festival voices of neither train nor test (Czech, Finnish and
+ *       Italian; a woman, a boy and three men) saying respelled keywords, 20 clips per spoken
+ *       class each, 100 of silence; the trainer picks its epoch on this split.
  *   <li><b>test</b>: flite voices kal16, awb, rms, slt at five speeds, 80 clips per class; never
  *       used for training or selection.
  * </ul>
  *
- * <p>Background noise is generated white, pink or brown: 5-30 dB SNR (10% of clips clean) in
- * train and validation, 10-30 dB (20% clean) in test. Every word is placed in a longer noisy
- * recording and cut back to one second by {@link LogMel#fit}'s centring (see
+ * <p>Background noise is generated white, pink or brown: 5-30 dB SNR (10% of clips clean) in train
+ * and validation, 10-30 dB (20% clean) in development and test. Every word is placed in a longer
+ * noisy recording and cut back to one second by {@link LogMel#fit}'s centring (see
  * {@link Augmentation}). The splits are generated once (two to five minutes, mostly on one
- * core) into {@code <cacheDir>/audio/keywords-v4/} (570 MB of 16-bit PCM) and read from there
+ * core) into {@code <cacheDir>/audio/keywords-v5/} (600 MB of 16-bit PCM) and read from there
  * afterwards in about a second; fixed seeds make every generation identical on the same
  * synthesizer versions.
  */
@@ -43,7 +47,7 @@ public final class KeywordData {
       "on", "off", "stop", "go", "_silence_", "_unknown_");
 
   /** Names the cache folder; change it whenever generation changes. */
-  public static final String VERSION = "keywords-v4";
+  public static final String VERSION = "keywords-v5";
 
   static final int TRAIN_PER_CLASS = 500;
   /** Extra training clips per spoken class from festival's ked voice (none for silence). */
@@ -52,6 +56,8 @@ public final class KeywordData {
   static final int ACCENT_PER_CLASS = 150;
   static final int VALIDATION_PER_CLASS = 100;
   static final int TEST_PER_CLASS = 80;
+  /** Development clips per spoken class and voice (5 voices); silence: 5 times as many. */
+  static final int DEVELOPMENT_PER_CLASS = 20;
 
   static final List<String> UNKNOWN_WORDS = List.of("bed", "bird", "cat", "dog", "eight",
       "five", "four", "happy", "house", "marvin", "nine", "one", "seven", "sheila", "six",
@@ -67,12 +73,13 @@ public final class KeywordData {
   private static final List<Double> FLITE_STRETCHES = List.of(0.8, 0.9, 1.0, 1.15, 1.3);
   /** Every fifth espeak-ng variant (sorted by name) speaks only in validation. */
   private static final int VALIDATION_VARIANT_EVERY = 5;
-  private static final List<String> SPLITS = List.of("train", "validation", "test");
+  private static final List<String> SPLITS =
+      List.of("train", "validation", "development", "test");
 
   private KeywordData() {}
 
   /**
-   * The three splits, from {@code <cacheDir>/audio/keywords-v4/} when generated before, else
+   * The four splits, from {@code <cacheDir>/audio/keywords-v5/} when generated before, else
    * synthesized now (installing espeak-ng, flite and festival with apt-get if missing) and
    * cached.
    *
@@ -90,7 +97,7 @@ public final class KeywordData {
           splits.add(ClipCache.read(file));
         }
         progress.accept("read keyword clips from " + dir);
-        return new KeywordSplits(splits.get(0), splits.get(1), splits.get(2));
+        return new KeywordSplits(splits.get(0), splits.get(1), splits.get(2), splits.get(3));
       } catch (IOException e) {
         progress.accept("keyword cache " + dir + " is unreadable (" + e.getMessage()
             + "); generating it again");
@@ -100,7 +107,8 @@ public final class KeywordData {
     try {
       ClipCache.write(files.get(0), splits.train());
       ClipCache.write(files.get(1), splits.validation());
-      ClipCache.write(files.get(2), splits.test());
+      ClipCache.write(files.get(2), splits.development());
+      ClipCache.write(files.get(3), splits.test());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the keyword cache under " + dir
           + "; check that the folder is writable or pass another cache folder", e);
@@ -127,6 +135,7 @@ public final class KeywordData {
     List<List<ClipPlan>> plans = List.of(
         trainPlans,
         espeakPlans(validationVariants, VALIDATION_PER_CLASS, new Random(2)),
+        developmentPlans(new Random(6)),
         flitePlans(new Random(3)));
     int total = plans.stream().mapToInt(List::size).sum();
     long started = System.nanoTime();
@@ -145,7 +154,7 @@ public final class KeywordData {
     }
     progress.accept(String.format("generated %d clips in %.1f s", total,
         (System.nanoTime() - started) / 1e9));
-    return new KeywordSplits(splits.get(0), splits.get(1), splits.get(2));
+    return new KeywordSplits(splits.get(0), splits.get(1), splits.get(2), splits.get(3));
   }
 
   private static List<ClipPlan> espeakPlans(List<String> variants, int perClass, Random random) {
@@ -192,9 +201,12 @@ public final class KeywordData {
     return rendered(plans, SpeechSynthesizers.festival(lines));
   }
 
+  private static final List<String> CZECH = List.of("jes", "nou", "ap", "daun", "left",
+      "rajt", "on", "of", "stop", "gou");
   /**
-   * The keywords respelled for each accent voice's letter-to-sound rules (Italian, Finnish,
-   * Catalan), so that it says them close to English: "ies" for yes, "rait" for right.
+   * The keywords respelled for each accent or development voice's letter-to-sound rules
+   * (Italian, Finnish, Catalan, Czech), so that it says them close to English: "ies" for yes,
+   * "rait" for right.
    */
   private static final Map<String, List<String>> RESPELLED = Map.of(
       "lp_diphone", List.of("ies", "nou", "ap", "daun", "left", "rait", "on", "of", "stop",
@@ -202,6 +214,11 @@ public final class KeywordData {
       "suo_fi_lj_diphone", List.of("jes", "nou", "ap", "daun", "left", "rait", "on", "of",
           "stop", "gou"),
       "upc_ca_ona_hts", List.of("ies", "nou", "ap", "daun", "left", "rait", "on", "of", "stop",
+          "gou"),
+      "czech_dita", CZECH, "czech_krb", CZECH, "czech_ph", CZECH,
+      "hy_fi_mv_diphone", List.of("jes", "nou", "ap", "daun", "left", "rait", "on", "of",
+          "stop", "gou"),
+      "pc_diphone", List.of("ies", "nou", "ap", "daun", "left", "rait", "on", "of", "stop",
           "gou"));
   /**
    * Unknown words for the accent voices, read with their own rules as they are spelled; the
@@ -236,6 +253,40 @@ public final class KeywordData {
       }
     }
     return rendered(plans, SpeechSynthesizers.festival(lines));
+  }
+
+  /**
+   * The development split: each voice of {@link SpeechSynthesizers#DEVELOPMENT_VOICES} saying
+   * each spoken class {@link #DEVELOPMENT_PER_CLASS} times at random speed (0.8-1.3x),
+   * intonation (women and the boy 180-240 Hz, men 100-160 Hz) and ending, with the test
+   * split's noise; and as many {@code _silence_} clips as a spoken class has.
+   */
+  private static List<ClipPlan> developmentPlans(Random random) {
+    List<ClipPlan> plans = new ArrayList<>();
+    List<SpeechSynthesizers.FestivalLine> lines = new ArrayList<>();
+    for (SpeechSynthesizers.FestivalVoice voice : SpeechSynthesizers.DEVELOPMENT_VOICES) {
+      boolean high = voice.name().equals("czech_dita") || voice.name().equals("czech_krb");
+      for (int label = 0; label < LABELS.size(); label++) {
+        if (label == SILENCE) {
+          continue;
+        }
+        for (int i = 0; i < DEVELOPMENT_PER_CLASS; i++) {
+          String word = label == UNKNOWN ? pick(ACCENT_UNKNOWN, random) : LABELS.get(label);
+          String said = label == UNKNOWN ? word : RESPELLED.get(voice.name()).get(label);
+          lines.add(new SpeechSynthesizers.FestivalLine(voice.name(),
+              said + pick(ENDINGS, random), 0.8 + 0.5 * random.nextDouble(),
+              (high ? 180 : 100) + random.nextInt(61), 10 + random.nextInt(21)));
+          plans.add(new ClipPlan(label, word, "festival " + voice.name(), List.of(), null,
+              Augmentation.TEST, random.nextLong()));
+        }
+      }
+    }
+    List<ClipPlan> development = new ArrayList<>(
+        rendered(plans, SpeechSynthesizers.festival(lines)));
+    for (int i = 0; i < DEVELOPMENT_PER_CLASS * SpeechSynthesizers.DEVELOPMENT_VOICES.size(); i++) {
+      development.add(ClipPlan.silence(Augmentation.TEST, random.nextLong()));
+    }
+    return development;
   }
 
   private static List<ClipPlan> rendered(List<ClipPlan> plans, List<Speech> speech) {

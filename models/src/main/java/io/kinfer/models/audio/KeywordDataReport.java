@@ -20,14 +20,15 @@ public final class KeywordDataReport {
     KeywordSplits splits = KeywordData.load(cache, System.out::println);
     System.out.printf("loaded in %.1f s%n%n", (System.nanoTime() - started) / 1e9);
 
-    System.out.printf("%-10s %6s %11s %6s%n", "class", "train", "validation", "test");
+    System.out.printf("%-10s %6s %11s %12s %6s%n", "class", "train", "validation",
+        "development", "test");
     for (int label = 0; label < KeywordData.LABELS.size(); label++) {
-      System.out.printf("%-10s %6d %11d %6d%n", KeywordData.LABELS.get(label),
+      System.out.printf("%-10s %6d %11d %12d %6d%n", KeywordData.LABELS.get(label),
           count(splits.train(), label), count(splits.validation(), label),
-          count(splits.test(), label));
+          count(splits.development(), label), count(splits.test(), label));
     }
-    System.out.printf("%-10s %6d %11d %6d%n%n", "total", splits.train().size(),
-        splits.validation().size(), splits.test().size());
+    System.out.printf("%-10s %6d %11d %12d %6d%n%n", "total", splits.train().size(),
+        splits.validation().size(), splits.development().size(), splits.test().size());
 
     // Normalised features all have unit spread, so loudness shows as a range over time.
     int silence = KeywordData.LABELS.indexOf("_silence_");
@@ -40,8 +41,9 @@ public final class KeywordDataReport {
 
     // A model-free baseline: the class whose mean train features are nearest (chance 1/12).
     float[][] means = classMeans(splits.train());
-    System.out.printf("nearest class-mean accuracy: validation %.3f, test %.3f%n",
-        nearestMeanAccuracy(means, splits.validation()),
+    System.out.printf("nearest class-mean accuracy: validation %.3f, development %.3f,"
+        + " test %.3f%n", nearestMeanAccuracy(means, splits.validation()),
+        nearestMeanAccuracy(means, splits.development()),
         nearestMeanAccuracy(means, splits.test()));
   }
 

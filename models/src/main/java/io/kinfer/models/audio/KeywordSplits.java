@@ -3,12 +3,15 @@ package io.kinfer.models.audio;
 import java.util.List;
 
 /**
- * The keyword data's three speaker-disjoint splits, each ordered by label, then by generation
+ * The keyword data's four speaker-disjoint splits, each ordered by label, then by generation
  * index (shuffle before training).
  *
- * @param train espeak-ng voices and variants, for fitting weights
- * @param validation espeak-ng variants held out of {@code train}, for model selection
+ * @param train espeak-ng and festival voices, for fitting weights
+ * @param validation espeak-ng variants held out of {@code train}: how well the model knows the
+ *     synthesizer it learned from
+ * @param development festival voices of neither train nor test, for model selection: how well
+ *     it hears voices it has not met
  * @param test flite voices, never used for training or selection
  */
 public record KeywordSplits(List<KeywordClip> train, List<KeywordClip> validation,
-    List<KeywordClip> test) {}
+    List<KeywordClip> development, List<KeywordClip> test) {}

@@ -47,6 +47,18 @@ final class SpeechSynthesizers {
       new FestivalVoice("suo_fi_lj_diphone", "finnish", "festvox-suopuhe-lj"),
       new FestivalVoice("upc_ca_ona_hts", "catalan", "festvox-ca-ona-hts"));
 
+  /**
+   * Voices that neither train nor test the model: the development split, on which the trainer
+   * picks its epoch, so that it picks for speakers and synthesizers it has not heard (a Czech
+   * woman, a Czech boy and man, a Finnish man and an Italian man, saying respelled keywords).
+   */
+  static final List<FestivalVoice> DEVELOPMENT_VOICES = List.of(
+      new FestivalVoice("czech_dita", "czech", "festvox-czech-dita"),
+      new FestivalVoice("czech_krb", "czech", "festvox-czech-krb"),
+      new FestivalVoice("czech_ph", "czech", "festvox-czech-ph"),
+      new FestivalVoice("hy_fi_mv_diphone", "finnish", "festvox-suopuhe-mv"),
+      new FestivalVoice("pc_diphone", "italian", "festvox-itapc16k"));
+
   /** espeak-ng's eight English voices that speak without mbrola (ENVIRONMENT.md). */
   static final List<String> ESPEAK_VOICES = List.of("en-gb", "en-us", "en-gb-scotland",
       "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd", "en-029", "en-us-nyc");
@@ -88,6 +100,7 @@ final class SpeechSynthesizers {
   private static List<FestivalVoice> festivalVoices() {
     List<FestivalVoice> voices = new ArrayList<>(ACCENT_VOICES);
     voices.add(0, KED);
+    voices.addAll(DEVELOPMENT_VOICES);
     return voices;
   }
 

@@ -103,6 +103,15 @@ public final class Trainer implements AutoCloseable {
   }
 
   public Result fit(Examples train, Examples validation, Augmentation augmentation) {
+    return fit(train, validation, "validation", augmentation);
+  }
+
+  /**
+   * {@link #fit(Examples, Examples, Augmentation)} with the selection set named in the progress
+   * output, e.g. "development" when it is not a held-out part of the training data.
+   */
+  public Result fit(Examples train, Examples validation, String validationName,
+      Augmentation augmentation) {
     long started = System.nanoTime();
     Random random = new Random(settings.seed());
     int[] order = new int[train.size()];
@@ -117,8 +126,9 @@ public final class Trainer implements AutoCloseable {
     int bestEpoch = 0;
     double bestAccuracy = -1;
     Progress progress = new Progress(out);
-    out.printf("  %,d parameters, %,d training / %,d validation examples, %d epochs of %d steps%n",
-        weights.parameterCount(), train.size(), validation.size(), settings.epochs(), steps);
+    out.printf("  %,d parameters, %,d training / %,d %s examples, %d epochs of %d steps%n",
+        weights.parameterCount(), train.size(), validation.size(), validationName,
+        settings.epochs(), steps);
     for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
       shuffle(order, random);
       double lossSum = 0;
@@ -156,7 +166,7 @@ public final class Trainer implements AutoCloseable {
       }
       double accuracy = accuracy(predict(validation), validation.labels());
       history.add(accuracy);
-      out.printf("  epoch %d: validation accuracy %.2f%%%s%n", epoch, 100 * accuracy,
+      out.printf("  epoch %d: %s accuracy %.2f%%%s%n", epoch, validationName, 100 * accuracy,
           accuracy > bestAccuracy ? " (best so far)" : "");
       if (accuracy > bestAccuracy) {
         bestAccuracy = accuracy;
