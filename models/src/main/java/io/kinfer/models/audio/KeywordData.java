@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The keyword-spotting data, synthesized offline: ten keywords, {@code _silence_} and
@@ -234,59 +235,60 @@ public final class KeywordData {
    * 170-260 Hz, spread 10-40 Hz) and ending.
    */
   private static List<ClipPlan> accentPlans(Random random) {
-    List<ClipPlan> plans = new ArrayList<>();
-    List<SpeechSynthesizers.FestivalLine> lines = new ArrayList<>();
-    for (SpeechSynthesizers.FestivalVoice voice : SpeechSynthesizers.ACCENT_VOICES) {
-      for (int label = 0; label < LABELS.size(); label++) {
-        if (label == SILENCE) {
-          continue;
-        }
-        for (int i = 0; i < ACCENT_PER_CLASS; i++) {
-          String word = label == UNKNOWN ? pick(ACCENT_UNKNOWN, random) : LABELS.get(label);
-          String said = label == UNKNOWN ? word : RESPELLED.get(voice.name()).get(label);
-          lines.add(new SpeechSynthesizers.FestivalLine(voice.name(),
-              said + pick(ENDINGS, random), 0.75 + 0.6 * random.nextDouble(),
-              170 + random.nextInt(91), 10 + random.nextInt(31)));
-          plans.add(new ClipPlan(label, word, "festival " + voice.name(), List.of(), null,
-              Augmentation.TRAINING, random.nextLong()));
-        }
-      }
-    }
-    return rendered(plans, SpeechSynthesizers.festival(lines));
+    return respelledPlans(SpeechSynthesizers.ACCENT_VOICES, ACCENT_PER_CLASS, voice -> 170,
+        new Prosody(0.75, 0.6, 90, 10, 30, Augmentation.TRAINING), random);
   }
 
   /**
    * The development split: each voice of {@link SpeechSynthesizers#DEVELOPMENT_VOICES} saying
    * each spoken class {@link #DEVELOPMENT_PER_CLASS} times at random speed (0.8-1.3x),
-   * intonation (women and the boy 180-240 Hz, men 100-160 Hz) and ending, with the test
-   * split's noise; and as many {@code _silence_} clips as a spoken class has.
+   * intonation (women and the boy 180-240 Hz, men 100-160 Hz, spread 10-30 Hz) and ending,
+   * with the test split's noise; and as many {@code _silence_} clips as a spoken class has.
    */
   private static List<ClipPlan> developmentPlans(Random random) {
-    List<ClipPlan> plans = new ArrayList<>();
-    List<SpeechSynthesizers.FestivalLine> lines = new ArrayList<>();
-    for (SpeechSynthesizers.FestivalVoice voice : SpeechSynthesizers.DEVELOPMENT_VOICES) {
-      boolean high = voice.name().equals("czech_dita") || voice.name().equals("czech_krb");
-      for (int label = 0; label < LABELS.size(); label++) {
-        if (label == SILENCE) {
-          continue;
-        }
-        for (int i = 0; i < DEVELOPMENT_PER_CLASS; i++) {
-          String word = label == UNKNOWN ? pick(ACCENT_UNKNOWN, random) : LABELS.get(label);
-          String said = label == UNKNOWN ? word : RESPELLED.get(voice.name()).get(label);
-          lines.add(new SpeechSynthesizers.FestivalLine(voice.name(),
-              said + pick(ENDINGS, random), 0.8 + 0.5 * random.nextDouble(),
-              (high ? 180 : 100) + random.nextInt(61), 10 + random.nextInt(21)));
-          plans.add(new ClipPlan(label, word, "festival " + voice.name(), List.of(), null,
-              Augmentation.TEST, random.nextLong()));
-        }
-      }
-    }
-    List<ClipPlan> development = new ArrayList<>(
-        rendered(plans, SpeechSynthesizers.festival(lines)));
+    List<ClipPlan> development = new ArrayList<>(respelledPlans(
+        SpeechSynthesizers.DEVELOPMENT_VOICES, DEVELOPMENT_PER_CLASS,
+        voice -> voice.name().equals("czech_dita") || voice.name().equals("czech_krb") ? 180 : 100,
+        new Prosody(0.8, 0.5, 60, 10, 20, Augmentation.TEST), random));
     for (int i = 0; i < DEVELOPMENT_PER_CLASS * SpeechSynthesizers.DEVELOPMENT_VOICES.size(); i++) {
       development.add(ClipPlan.silence(Augmentation.TEST, random.nextLong()));
     }
     return development;
+  }
+
+  /**
+   * How festival voices say respelled keywords: duration stretch from {@code minStretch} to
+   * {@code minStretch + stretchSpan}, mean pitch from the voice's lowest to {@code f0Span} Hz
+   * above it, pitch spread from {@code minSpread} to {@code minSpread + spreadSpan} Hz.
+   */
+  private record Prosody(double minStretch, double stretchSpan, int f0Span, int minSpread,
+      int spreadSpan, Augmentation augmentation) {}
+
+  /** Each voice saying each spoken class {@code perClass} times, rendered in festival runs. */
+  private static List<ClipPlan> respelledPlans(List<SpeechSynthesizers.FestivalVoice> voices,
+      int perClass, ToIntFunction<SpeechSynthesizers.FestivalVoice> lowestF0, Prosody prosody,
+      Random random) {
+    List<ClipPlan> plans = new ArrayList<>();
+    List<SpeechSynthesizers.FestivalLine> lines = new ArrayList<>();
+    for (SpeechSynthesizers.FestivalVoice voice : voices) {
+      for (int label = 0; label < LABELS.size(); label++) {
+        if (label == SILENCE) {
+          continue;
+        }
+        for (int i = 0; i < perClass; i++) {
+          String word = label == UNKNOWN ? pick(ACCENT_UNKNOWN, random) : LABELS.get(label);
+          String said = label == UNKNOWN ? word : RESPELLED.get(voice.name()).get(label);
+          lines.add(new SpeechSynthesizers.FestivalLine(voice.name(),
+              said + pick(ENDINGS, random),
+              prosody.minStretch() + prosody.stretchSpan() * random.nextDouble(),
+              lowestF0.applyAsInt(voice) + random.nextInt(prosody.f0Span() + 1),
+              prosody.minSpread() + random.nextInt(prosody.spreadSpan() + 1)));
+          plans.add(new ClipPlan(label, word, "festival " + voice.name(), List.of(), null,
+              prosody.augmentation(), random.nextLong()));
+        }
+      }
+    }
+    return rendered(plans, SpeechSynthesizers.festival(lines));
   }
 
   private static List<ClipPlan> rendered(List<ClipPlan> plans, List<Speech> speech) {
