@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * The offline speech synthesizers behind the keyword data: espeak-ng (formant synthesis, many
  * voices and variants), festival's "ked" diphone voice (one American speaker, concatenated
  * from real recordings) and three female festival voices of other languages are the training
- * speakers; flite's voices (CMU's diphone and clustergen voices, other speakers) are the
- * unseen test speakers. All write 16-bit mono WAV.
+ * speakers; five more festival voices of other languages are the development speakers, on
+ * which the trainer picks its epoch; flite's voices (CMU's diphone and clustergen voices, other
+ * speakers) are the unseen test speakers. All write 16-bit mono WAV.
  */
 final class SpeechSynthesizers {
 
