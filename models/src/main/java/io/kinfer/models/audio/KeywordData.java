@@ -38,7 +38,7 @@ import java.util.function.ToIntFunction;
  * and validation, 10-30 dB (20% clean) in development and test. Every word is placed in a longer
  * noisy recording and cut back to one second by {@link LogMel#fit}'s centring (see
  * {@link Augmentation}). The splits are generated once (two to five minutes, mostly on one
- * core) into {@code <cacheDir>/audio/keywords-v5/} (600 MB of 16-bit PCM) and read from there
+ * core) into {@code <cacheDir>/audio/keywords-v5/} (630 MB of 16-bit PCM) and read from there
  * afterwards in about a second; fixed seeds make every generation identical on the same
  * synthesizer versions.
  */

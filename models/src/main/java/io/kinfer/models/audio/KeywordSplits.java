@@ -3,8 +3,8 @@ package io.kinfer.models.audio;
 import java.util.List;
 
 /**
- * The keyword data's four speaker-disjoint splits, each ordered by label, then by generation
- * index (shuffle before training).
+ * The keyword data's four speaker-disjoint splits, each in generation order: by synthesizer or
+ * voice, then by label (shuffle before training).
  *
  * @param train espeak-ng and festival voices, for fitting weights
  * @param validation espeak-ng variants held out of {@code train}: how well the model knows the
