@@ -18,15 +18,15 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * {@code kinfer models train audio}: espeak-ng and festival keywords (train), espeak-ng
- * (validation), five other festival voices (development: picks the epoch) and flite voices
- * (test) → {@link LogMel} → {@link KeywordLstm} → models/audio-rnn/7, with 60 flite WAV
+ * {@code kinfer models train audio}: espeak-ng, festival and recorded-voice keywords (train),
+ * espeak-ng (validation), five other festival voices (development: picks the epoch) and flite
+ * voices (test) → {@link LogMel} → {@link KeywordLstm} → models/audio-rnn/8, with 60 flite WAV
  * samples.
  */
 public final class AudioTraining {
 
   public static final String MODEL = "audio-rnn";
-  public static final String VERSION = "7";
+  public static final String VERSION = "8";
   static final int SAMPLES_PER_CLASS = 5;
   /** MFCCs per frame the network keeps (computed in its graph from the log-mel frames). */
   static final int CEPSTRA = 13;
@@ -104,17 +104,20 @@ public final class AudioTraining {
    * formants shift with the speed), so the model meets more vocal tracts than espeak-ng's.
    */
   static Examples perturbed(List<KeywordClip> clips) {
-    List<float[]> audio = new ArrayList<>();
+    int per = LogMel.FRAMES * LogMel.MELS;
+    float[] features = new float[clips.size() * SPEEDS.length * per];
     int[] labels = new int[clips.size() * SPEEDS.length];
     int n = 0;
     for (KeywordClip clip : clips) {
       for (double speed : SPEEDS) {
         // Read at another rate, then fit() resamples to 16 kHz: a speed (and pitch) change.
-        audio.add(LogMel.fit(clip.samples(), (int) Math.round(LogMel.SAMPLE_RATE * speed)));
+        System.arraycopy(LogMel.compute(LogMel.fit(clip.samples(),
+            (int) Math.round(LogMel.SAMPLE_RATE * speed))), 0, features, n * per, per);
         labels[n++] = clip.label();
       }
     }
-    return examples(audio, labels);
+    return new Examples(labels).withFloats(KeywordLstm.INPUT, features, LogMel.FRAMES,
+        LogMel.MELS);
   }
 
   static final double[] SPEEDS = {1.0, 0.87, 1.15};
@@ -235,8 +238,9 @@ public final class AudioTraining {
         | test accuracy | **%s** on %,d clips spoken by flite voices (kal16, awb, rms, slt) never used for training or model selection%s |
         | by test voice | %s |
         | sample accuracy | %s on the %d committed samples (`models/samples/audio`, part of the test split) |
-        | data | synthesised offline: espeak-ng (8 English voices × 81 variants, speed 120–220, pitch 20–80), festival's ked diphone voice (one American speaker, speed 0.75–1.35×, intonation 90–180 Hz) and three female festival voices of other languages saying respelled keywords ("ies", "rait"; Italian lp and Finnish lj diphone voices, the Catalan HTS voice ona; intonation 170–260 Hz) for training, 70%% of their words with a random voice-source colouring (`SourceColour`: a 3–20 dB boost at 90–350 Hz, where statistical-parametric voices carry most energy, and a ±6 dB high shelf); 20 other espeak-ng variants for validation; five other festival voices (Czech dita, krb and ph, Finnish mv, Italian pc) for development; flite for the test; 50 other words (near misses such as town, light, lift included) as `_unknown_`; generated white/pink/brown noise at 5–30 dB SNR and as `_silence_`; random level and position (data: `io.kinfer.models.audio.KeywordData`) |
-        | split | per class 500 espeak-ng + %d festival ked + 3 × %d accented train (×3 speeds; silence: 500) / 100 validation / 5 × 20 development (%,d clips) / 80 test; speakers disjoint across splits |
+        | data | synthesised offline: espeak-ng (8 English voices × 81 variants, speed 120–220, pitch 20–80), festival's ked diphone voice (one American speaker, speed 0.75–1.35×, intonation 90–180 Hz) and three female festival voices of other languages saying respelled keywords ("ies", "rait"; Italian lp and Finnish lj diphone voices, the Catalan HTS voice ona; intonation 170–260 Hz) and eight English voices made from recordings of real speakers, none of them a test speaker (MBROLA us1, us2, us3 and en1 through espeak-ng; RHVoice bdl and clb, CMU ARCTIC speakers; SVOX Pico en-US and en-GB; speed 0.75–1.3×, pitch 0.6–1.4× on each engine's scale) for training, 70%% of their words with a random voice-source colouring (`SourceColour`: a 3–20 dB boost at 90–350 Hz, where statistical-parametric voices carry most energy, and a ±6 dB high shelf); 20 other espeak-ng variants for validation; five other festival voices (Czech dita, krb and ph, Finnish mv, Italian pc) for development; flite for the test; 50 other words (near misses such as town, light, lift included) as `_unknown_`; generated white/pink/brown noise at 5–30 dB SNR and as `_silence_`; random level and position (data: `io.kinfer.models.audio.KeywordData`) |
+        | licence | the clips are synthesized here and not shipped, except the 60 flite samples (flite and its CMU voices: BSD-style CMU licence); the synthesizers' terms: espeak-ng GPL-3.0+, festival and its festvox voices BSD-style, MBROLA's voice databases usable with the MBROLA program only and not to be sold, RHVoice bdl and clb LGPL-2.1+, SVOX Pico Apache-2.0 |
+        | split | per class 500 espeak-ng + %d festival ked + 3 × %d accented + 8 × %d recorded-voice train (×3 speeds; silence: 500) / 100 validation / 5 × 20 development (%,d clips) / 80 test; speakers disjoint across splits |
         | features | `LogMel`: 25 ms Hann windows every 10 ms, 512-point FFT, 40 HTK mel bands 20–7600 Hz, log energy, per-band mean removed, scaled by the clip's standard deviation → [98, 40]; shared by trainer and server |
         | input length | any length and any rate 4–192 kHz: resampled to 16 kHz; clips over 1 s keep the loudest second, shorter ones are zero-padded around their speech |
         | architecture | %s |
@@ -247,7 +251,7 @@ public final class AudioTraining {
         | input | `features` [batch, 98, 40] float (computed by the server from WAV or PCM16LE) |
         | outputs | `probabilities` [batch, 12] |
         | size | %d KiB |
-        | reproduce | `./kinfer models train audio` (seeded, bit for bit; installs espeak-ng, flite, festival, festvox-kdlpc16k, festvox-italp16k, festvox-suopuhe-lj, festvox-ca-ona-hts, festvox-czech-dita, festvox-czech-krb, festvox-czech-ph, festvox-suopuhe-mv and festvox-itapc16k with apt-get if missing) |
+        | reproduce | `./kinfer models train audio` (seeded, bit for bit; installs espeak-ng, flite, festival, festvox-kdlpc16k, festvox-italp16k, festvox-suopuhe-lj, festvox-ca-ona-hts, festvox-czech-dita, festvox-czech-krb, festvox-czech-ph, festvox-suopuhe-mv, festvox-itapc16k and, from Debian's contrib and non-free components, mbrola-us1, mbrola-us2, mbrola-us3, mbrola-en1, rhvoice-english and libttspico-utils with apt-get if missing) |
 
         ## Per-class scores on the flite test split
 
@@ -255,7 +259,7 @@ public final class AudioTraining {
         """.formatted(VERSION, ModelCard.percent(evaluation.accuracy()), testSize,
         limit > 0 ? " — SMOKE RUN on a slice, not a real model" : "", byVoice,
         ModelCard.percent(sampleAccuracy), sampleCount, KeywordData.FESTIVAL_PER_CLASS,
-        KeywordData.ACCENT_PER_CLASS, developmentSize,
+        KeywordData.ACCENT_PER_CLASS, KeywordData.RECORDED_PER_CLASS, developmentSize,
         network.describe(), result.parameters(),
         network.macsPerExample(), 2 * network.macsPerExample() / 1e6, settings.batchSize(),
         settings.epochs(), settings.learningRate(), settings.finalLearningRate(),

@@ -23,8 +23,10 @@ import java.util.function.ToIntFunction;
  *       500 clips per class; plus festival's ked diphone voice (recorded human diphones, a
  *       third synthesis method) at random speed and intonation, 500 clips per spoken class;
  *       plus three female festival voices of other languages (Italian, Finnish, Catalan)
- *       saying respelled keywords, 150 clips per spoken class each. 70% of the spoken words
- *       get a random voice-source colouring ({@link SourceColour}).
+ *       saying respelled keywords, 150 clips per spoken class each; plus eight English voices
+ *       made from recordings of real speakers ({@link SpeechSynthesizers#RECORDED_VOICES}:
+ *       MBROLA, RHVoice, SVOX Pico) at random speed and pitch, 120 clips per spoken class each.
+ *       70% of the spoken words get a random voice-source colouring ({@link SourceColour}).
  *   <li><b>validation</b>: the same, 100 clips per class, from the other 1/5 of the variants:
  *       no speaker is shared with train.
  *   <li><b>development</b>: five festival voices of neither train nor test (Czech, Finnish and
@@ -38,7 +40,7 @@ import java.util.function.ToIntFunction;
  * and validation, 10-30 dB (20% clean) in development and test. Every word is placed in a longer
  * noisy recording and cut back to one second by {@link LogMel#fit}'s centring (see
  * {@link Augmentation}). The splits are generated once (two to five minutes, mostly on one
- * core) into {@code <cacheDir>/audio/keywords-v5/} (630 MB of 16-bit PCM) and read from there
+ * core) into {@code <cacheDir>/audio/keywords-v6/} (630 MB of 16-bit PCM) and read from there
  * afterwards in about a second; fixed seeds make every generation identical on the same
  * synthesizer versions.
  */
@@ -48,13 +50,15 @@ public final class KeywordData {
       "on", "off", "stop", "go", "_silence_", "_unknown_");
 
   /** Names the cache folder; change it whenever generation changes. */
-  public static final String VERSION = "keywords-v5";
+  public static final String VERSION = "keywords-v6";
 
   static final int TRAIN_PER_CLASS = 500;
   /** Extra training clips per spoken class from festival's ked voice (none for silence). */
   static final int FESTIVAL_PER_CLASS = 500;
   /** Extra training clips per spoken class from each of the three accent voices. */
   static final int ACCENT_PER_CLASS = 150;
+  /** Extra training clips per spoken class from each recorded English voice. */
+  static final int RECORDED_PER_CLASS = 120;
   static final int VALIDATION_PER_CLASS = 100;
   static final int TEST_PER_CLASS = 80;
   /** Development clips per spoken class and voice (5 voices); silence: 5 times as many. */
@@ -80,8 +84,9 @@ public final class KeywordData {
   private KeywordData() {}
 
   /**
-   * The four splits, from {@code <cacheDir>/audio/keywords-v5/} when generated before, else
-   * synthesized now (installing espeak-ng, flite and festival with apt-get if missing) and
+   * The four splits, from {@code <cacheDir>/audio/keywords-v6/} when generated before, else
+   * synthesized now (installing espeak-ng, flite, festival and the voices with apt-get if
+   * missing, adding Debian's contrib and non-free components for the recorded voices) and
    * cached.
    *
    * @param progress receives one-line progress messages
@@ -128,11 +133,12 @@ public final class KeywordData {
       (i % VALIDATION_VARIANT_EVERY == VALIDATION_VARIANT_EVERY - 1 ? validationVariants
           : trainVariants).add(variants.get(i));
     }
-    progress.accept("rendering festival clips");
+    progress.accept("rendering festival and recorded-voice clips");
     List<ClipPlan> trainPlans = new ArrayList<>(
         espeakPlans(trainVariants, TRAIN_PER_CLASS, new Random(1)));
     trainPlans.addAll(festivalPlans(new Random(4)));
     trainPlans.addAll(accentPlans(new Random(5)));
+    trainPlans.addAll(recordedPlans(new Random(7), progress));
     List<List<ClipPlan>> plans = List.of(
         trainPlans,
         espeakPlans(validationVariants, VALIDATION_PER_CLASS, new Random(2)),
@@ -289,6 +295,31 @@ public final class KeywordData {
       }
     }
     return rendered(plans, SpeechSynthesizers.festival(lines));
+  }
+
+  /**
+   * Each recorded English voice ({@link SpeechSynthesizers#RECORDED_VOICES}) saying each spoken
+   * class {@link #RECORDED_PER_CLASS} times at a random speed (0.75-1.3x) and pitch (0.6-1.4x
+   * its own) and ending.
+   */
+  private static List<ClipPlan> recordedPlans(Random random, Consumer<String> progress) {
+    List<ClipPlan> plans = new ArrayList<>();
+    List<SpeechSynthesizers.RecordedLine> lines = new ArrayList<>();
+    for (SpeechSynthesizers.RecordedVoice voice : SpeechSynthesizers.RECORDED_VOICES) {
+      for (int label = 0; label < LABELS.size(); label++) {
+        if (label == SILENCE) {
+          continue;
+        }
+        for (int i = 0; i < RECORDED_PER_CLASS; i++) {
+          String word = label == UNKNOWN ? pick(UNKNOWN_WORDS, random) : LABELS.get(label);
+          lines.add(new SpeechSynthesizers.RecordedLine(voice, word + pick(ENDINGS, random),
+              0.75 + 0.55 * random.nextDouble(), 0.6 + 0.8 * random.nextDouble()));
+          plans.add(new ClipPlan(label, word, voice.speaker(), List.of(), null,
+              Augmentation.TRAINING, random.nextLong()));
+        }
+      }
+    }
+    return rendered(plans, SpeechSynthesizers.recorded(lines, progress));
   }
 
   private static List<ClipPlan> rendered(List<ClipPlan> plans, List<Speech> speech) {

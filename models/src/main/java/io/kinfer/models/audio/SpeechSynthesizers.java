@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 /**
  * The offline speech synthesizers behind the keyword data: espeak-ng (formant synthesis, many
  * voices and variants), festival's "ked" diphone voice (one American speaker, concatenated
- * from real recordings) and three female festival voices of other languages are the training
- * speakers; five more festival voices of other languages are the development speakers, on
+ * from real recordings), three female festival voices of other languages and eight English
+ * {@link #RECORDED_VOICES} (MBROLA, RHVoice, SVOX Pico) are the training speakers; five more
+ * festival voices of other languages are the development speakers, on
  * which the trainer picks its epoch; flite's voices (CMU's diphone and clustergen voices, other
  * speakers) are the unseen test speakers. All write 16-bit mono WAV.
  */
@@ -60,6 +61,65 @@ final class SpeechSynthesizers {
       new FestivalVoice("hy_fi_mv_diphone", "finnish", "festvox-suopuhe-mv"),
       new FestivalVoice("pc_diphone", "italian", "festvox-itapc16k"));
 
+  /** The synthesizer programs behind the {@link RecordedVoice}s. */
+  enum Engine { MBROLA, RHVOICE, PICO }
+
+  /**
+   * An English voice made from recordings of one real speaker who is none of the test speakers,
+   * with a synthesizer of its own; {@code id} is the engine's name for it.
+   *
+   * @param files what must exist once its Debian packages are installed
+   */
+  record RecordedVoice(String id, Engine engine, String files, List<String> debianPackages) {
+
+    String speaker() {
+      return engine.name().toLowerCase(Locale.ROOT) + " " + id;
+    }
+
+    /**
+     * The command that writes {@code text} to {@code wav} at {@code speed} and {@code pitch}
+     * times the voice's own (RHVoice reads the text from stdin).
+     */
+    List<String> command(String text, double speed, double pitch, Path wav) {
+      return switch (engine) {
+        case MBROLA -> List.of("espeak-ng", "-v", id, "-s", Long.toString(Math.round(175 * speed)),
+            "-p", Long.toString(Math.round(50 * pitch)), "-w", wav.toString(), text);
+        case RHVOICE -> List.of("RHVoice-test", "-p", id, "-r",
+            Long.toString(Math.round(100 * speed)), "-t", Long.toString(Math.round(100 * pitch)),
+            "-o", wav.toString());
+        case PICO -> List.of("pico2wave", "-l", id, "-w", wav.toString(), String.format(
+            Locale.ROOT, "<speed level='%d'><pitch level='%d'>%s</pitch></speed>",
+            Math.round(100 * speed), Math.round(100 * pitch), text));
+      };
+    }
+  }
+
+  /**
+   * Training voices from recordings of real English speakers (Debian's contrib and non-free
+   * components): MBROLA's diphone voices us1 (an American woman), us2 and us3 (American men) and
+   * en1 (a British man), spoken through espeak-ng; RHVoice's statistical-parametric voices bdl
+   * and clb (an American man and woman of the CMU ARCTIC recordings; RHVoice's alan and slt are
+   * ARCTIC's awb and slt, test speakers, and are not used); SVOX Pico's American and British
+   * women.
+   */
+  static final List<RecordedVoice> RECORDED_VOICES = List.of(
+      mbrola("us1"), mbrola("us2"), mbrola("us3"), mbrola("en1"),
+      rhvoice("bdl"), rhvoice("clb"),
+      new RecordedVoice("en-US", Engine.PICO, "/usr/share/pico/lang/en-US_ta.bin",
+          List.of("libttspico-utils")),
+      new RecordedVoice("en-GB", Engine.PICO, "/usr/share/pico/lang/en-GB_ta.bin",
+          List.of("libttspico-utils")));
+
+  private static RecordedVoice mbrola(String name) {
+    return new RecordedVoice("mb-" + name, Engine.MBROLA, "/usr/share/mbrola/" + name + "/" + name,
+        List.of("mbrola", "mbrola-" + name));
+  }
+
+  private static RecordedVoice rhvoice(String name) {
+    return new RecordedVoice(name, Engine.RHVOICE, "/usr/share/RHVoice/voices/" + name,
+        List.of("rhvoice", "rhvoice-english"));
+  }
+
   /** espeak-ng's eight English voices that speak without mbrola (ENVIRONMENT.md). */
   static final List<String> ESPEAK_VOICES = List.of("en-gb", "en-us", "en-gb-scotland",
       "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd", "en-029", "en-us-nyc");
@@ -76,8 +136,13 @@ final class SpeechSynthesizers {
     List<String> missing = new ArrayList<>(PROGRAMS.stream().filter(p -> !onPath(p)).toList());
     festivalVoices().stream().filter(v -> !Files.isDirectory(v.dir()))
         .forEach(v -> missing.add(v.debianPackage()));
-    if (missing.isEmpty()) {
+    List<String> recorded = recordedVoicesMissing();
+    if (missing.isEmpty() && recorded.isEmpty()) {
       return;
+    }
+    if (!recorded.isEmpty()) {
+      addContribAndNonFree(progress);
+      missing.addAll(recorded);
     }
     progress.accept("installing " + String.join(" ", missing) + " with apt-get");
     List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y"));
@@ -89,13 +154,58 @@ final class SpeechSynthesizers {
       result = run(install);
     }
     if (result.exit() != 0 || !PROGRAMS.stream().allMatch(SpeechSynthesizers::onPath)
-        || !festivalVoices().stream().allMatch(v -> Files.isDirectory(v.dir()))) {
+        || !festivalVoices().stream().allMatch(v -> Files.isDirectory(v.dir()))
+        || !recordedVoicesMissing().isEmpty()) {
       throw new IllegalStateException("the keyword data is synthesized with "
           + String.join(" and ", missing) + ", which are not on PATH, and '"
           + String.join(" ", install) + "' failed (exit " + result.exit() + "): "
           + tail(result.text()) + "; install them as root (apt-get install -y "
           + String.join(" ", missing) + ") or copy a generated cache folder into place");
     }
+  }
+
+  /** The Debian packages of {@link #RECORDED_VOICES} whose files are not there. */
+  private static List<String> recordedVoicesMissing() {
+    return RECORDED_VOICES.stream().filter(v -> !Files.exists(Path.of(v.files())))
+        .flatMap(v -> v.debianPackages().stream()).distinct().toList();
+  }
+
+  /** Where apt finds Debian's contrib and non-free components if its sources lack them. */
+  static final Path VOICE_SOURCES = Path.of("/etc/apt/sources.list.d/kinfer-voices.sources");
+
+  /**
+   * Adds Debian's contrib and non-free components of this release to apt's sources (the
+   * recorded voices live there; many images list only main), unless apt already offers one of
+   * their packages, and updates apt's package lists.
+   */
+  private static void addContribAndNonFree(Consumer<String> progress) {
+    if (!run(List.of("apt-cache", "madison", "libttspico-utils")).text().isBlank()) {
+      return; // some source already offers a version of it
+    }
+    String release = "bookworm";
+    try {
+      for (String line : Files.readAllLines(Path.of("/etc/os-release"))) {
+        if (line.startsWith("VERSION_CODENAME=") && line.length() > 17) {
+          release = line.substring(17).replace("\"", "").trim();
+        }
+      }
+      progress.accept("adding Debian's contrib and non-free components (" + release
+          + ") to apt's sources in " + VOICE_SOURCES);
+      Files.writeString(VOICE_SOURCES, """
+          # Added by kinfer's keyword data: the recorded English voices (mbrola-*, rhvoice-english,
+          # libttspico-utils) are in Debian's contrib and non-free components.
+          Types: deb
+          URIs: http://deb.debian.org/debian
+          Suites: %s
+          Components: contrib non-free
+          Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+          """.formatted(release));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + VOICE_SOURCES + " to add Debian's contrib"
+          + " and non-free components (run as root, or install " + String.join(" ",
+          recordedVoicesMissing()) + " yourself)", e);
+    }
+    run(List.of("apt-get", "update"));
   }
 
   private static List<FestivalVoice> festivalVoices() {
@@ -247,6 +357,51 @@ final class SpeechSynthesizers {
       Files.deleteIfExists(dir);
     } catch (IOException e) {
       // A leftover temporary folder is harmless.
+    }
+  }
+
+  /** One word for a {@link RecordedVoice}, at a speed and pitch relative to the voice's own. */
+  record RecordedLine(RecordedVoice voice, String text, double speed, double pitch) {}
+
+  /**
+   * Renders every line, one synthesizer process each, through a temporary folder, telling
+   * {@code progress} every 1,000 lines.
+   */
+  static List<Speech> recorded(List<RecordedLine> lines, Consumer<String> progress) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("kinfer-voices");
+      Path wav = dir.resolve("word.wav");
+      List<Speech> speech = new ArrayList<>(lines.size());
+      for (RecordedLine line : lines) {
+        Files.deleteIfExists(wav);
+        List<String> command = line.voice().command(line.text(), line.speed(), line.pitch(), wav);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (var stdin = process.getOutputStream()) {
+          if (line.voice().engine() == Engine.RHVOICE) {
+            stdin.write(line.text().getBytes(StandardCharsets.UTF_8));
+          }
+        }
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        if (exit != 0 || !Files.isRegularFile(wav)) {
+          throw new IllegalStateException("'" + String.join(" ", command) + "' failed (exit "
+              + exit + "): " + tail(text) + "; check that " + String.join(" and ",
+              line.voice().debianPackages()) + " are installed");
+        }
+        speech.add(Speech.fromWav(Files.readAllBytes(wav), line.voice().speaker()));
+        if (speech.size() % 1000 == 0 || speech.size() == lines.size()) {
+          progress.accept("rendering recorded-voice words " + speech.size() + "/" + lines.size());
+        }
+      }
+      return speech;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run a speech synthesizer in a temporary folder", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while synthesizing speech", e);
+    } finally {
+      deleteQuietly(dir);
     }
   }
 
