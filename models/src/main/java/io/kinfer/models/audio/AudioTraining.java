@@ -20,8 +20,8 @@ import java.util.Random;
 /**
  * {@code kinfer models train audio}: espeak-ng, festival and recorded-voice keywords (train),
  * espeak-ng (validation), five other festival voices (development: picks the epoch) and flite
- * voices (test) → {@link LogMel} → {@link KeywordLstm} → models/audio-rnn/8, with 60 flite WAV
- * samples.
+ * voices (test) → {@link LogMel} → {@link KeywordLstm} → models/audio-rnn/8, with 60 flite
+ * WAV samples.
  */
 public final class AudioTraining {
 

@@ -39,10 +39,10 @@ import java.util.function.ToIntFunction;
  * <p>Background noise is generated white, pink or brown: 5-30 dB SNR (10% of clips clean) in train
  * and validation, 10-30 dB (20% clean) in development and test. Every word is placed in a longer
  * noisy recording and cut back to one second by {@link LogMel#fit}'s centring (see
- * {@link Augmentation}). The splits are generated once (two to five minutes, mostly on one
- * core) into {@code <cacheDir>/audio/keywords-v6/} (630 MB of 16-bit PCM) and read from there
- * afterwards in about a second; fixed seeds make every generation identical on the same
- * synthesizer versions.
+ * {@link Augmentation}). The splits are generated once (about ten minutes, mostly on one core;
+ * the RHVoice words take longest) into {@code <cacheDir>/audio/keywords-v6/} (930 MB of 16-bit
+ * PCM) and read from there afterwards in about a second; fixed seeds make every generation
+ * identical on the same synthesizer versions.
  */
 public final class KeywordData {
 

@@ -131,7 +131,11 @@ final class SpeechSynthesizers {
 
   private SpeechSynthesizers() {}
 
-  /** Installs espeak-ng, flite, festival and its voices with apt-get unless already there. */
+  /**
+   * Installs espeak-ng, flite, festival, its voices and the {@link #RECORDED_VOICES} with
+   * apt-get unless already there (adding Debian's contrib and non-free components to apt's
+   * sources for the recorded voices if no source offers them).
+   */
   static void ensureInstalled(Consumer<String> progress) {
     List<String> missing = new ArrayList<>(PROGRAMS.stream().filter(p -> !onPath(p)).toList());
     festivalVoices().stream().filter(v -> !Files.isDirectory(v.dir()))
@@ -160,7 +164,9 @@ final class SpeechSynthesizers {
           + String.join(" and ", missing) + ", which are not on PATH, and '"
           + String.join(" ", install) + "' failed (exit " + result.exit() + "): "
           + tail(result.text()) + "; install them as root (apt-get install -y "
-          + String.join(" ", missing) + ") or copy a generated cache folder into place");
+          + String.join(" ", missing) + (recorded.isEmpty() ? "" : "; the mbrola, rhvoice and"
+          + " pico packages need Debian's contrib and non-free components in apt's sources")
+          + ") or copy a generated cache folder into place");
     }
   }
 
