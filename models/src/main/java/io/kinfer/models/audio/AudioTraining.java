@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * {@code kinfer models train audio}: espeak-ng, festival and recorded-voice keywords (train),
@@ -104,20 +105,13 @@ public final class AudioTraining {
    * formants shift with the speed), so the model meets more vocal tracts than espeak-ng's.
    */
   static Examples perturbed(List<KeywordClip> clips) {
-    int per = LogMel.FRAMES * LogMel.MELS;
-    float[] features = new float[clips.size() * SPEEDS.length * per];
     int[] labels = new int[clips.size() * SPEEDS.length];
-    int n = 0;
-    for (KeywordClip clip : clips) {
-      for (double speed : SPEEDS) {
-        // Read at another rate, then fit() resamples to 16 kHz: a speed (and pitch) change.
-        System.arraycopy(LogMel.compute(LogMel.fit(clip.samples(),
-            (int) Math.round(LogMel.SAMPLE_RATE * speed))), 0, features, n * per, per);
-        labels[n++] = clip.label();
-      }
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = clips.get(i / SPEEDS.length).label();
     }
-    return new Examples(labels).withFloats(KeywordLstm.INPUT, features, LogMel.FRAMES,
-        LogMel.MELS);
+    // Read at another rate, then fit() resamples to 16 kHz: a speed (and pitch) change.
+    return examples(labels, i -> LogMel.fit(clips.get(i / SPEEDS.length).samples(),
+        (int) Math.round(LogMel.SAMPLE_RATE * SPEEDS[i % SPEEDS.length])));
   }
 
   static final double[] SPEEDS = {1.0, 0.87, 1.15};
@@ -141,11 +135,18 @@ public final class AudioTraining {
   }
 
   static Examples examples(List<float[]> audio, int[] labels) {
+    return examples(labels, i -> LogMel.fit(audio.get(i), LogMel.SAMPLE_RATE));
+  }
+
+  /**
+   * The log-mel features of {@code labels.length} one-second clips, made one at a time by
+   * {@code oneSecond} (so that only the features, not every clip's audio, are held at once).
+   */
+  private static Examples examples(int[] labels, IntFunction<float[]> oneSecond) {
     int per = LogMel.FRAMES * LogMel.MELS;
-    float[] features = new float[audio.size() * per];
-    for (int i = 0; i < audio.size(); i++) {
-      System.arraycopy(LogMel.compute(LogMel.fit(audio.get(i), LogMel.SAMPLE_RATE)), 0,
-          features, i * per, per);
+    float[] features = new float[labels.length * per];
+    for (int i = 0; i < labels.length; i++) {
+      System.arraycopy(LogMel.compute(oneSecond.apply(i)), 0, features, i * per, per);
     }
     return new Examples(labels).withFloats(KeywordLstm.INPUT, features, LogMel.FRAMES,
         LogMel.MELS);

@@ -299,8 +299,9 @@ public final class KeywordData {
 
   /**
    * Each recorded English voice ({@link SpeechSynthesizers#RECORDED_VOICES}) saying each spoken
-   * class {@link #RECORDED_PER_CLASS} times at a random speed (0.75-1.3x) and pitch (0.6-1.4x
-   * its own) and ending.
+   * class {@link #RECORDED_PER_CLASS} times at a random speed (0.75-1.3x), pitch factor
+   * (0.6-1.4 on the engine's scale, see {@link SpeechSynthesizers.RecordedVoice#command}) and
+   * ending.
    */
   private static List<ClipPlan> recordedPlans(Random random, Consumer<String> progress) {
     List<ClipPlan> plans = new ArrayList<>();

@@ -78,7 +78,9 @@ final class SpeechSynthesizers {
 
     /**
      * The command that writes {@code text} to {@code wav} at {@code speed} and {@code pitch}
-     * times the voice's own (RHVoice reads the text from stdin).
+     * times each engine's default setting (RHVoice reads the text from stdin). For RHVoice and
+     * Pico that default is the voice's own pitch; espeak-ng's {@code -p 50} is MBROLA's, and
+     * its {@code -p} moves an MBROLA voice little (30 to 70: about ±8%, measured).
      */
     List<String> command(String text, double speed, double pitch, Path wav) {
       return switch (engine) {
@@ -177,7 +179,7 @@ final class SpeechSynthesizers {
   }
 
   /** Where apt finds Debian's contrib and non-free components if its sources lack them. */
-  static final Path VOICE_SOURCES = Path.of("/etc/apt/sources.list.d/kinfer-voices.sources");
+  private static final Path VOICE_SOURCES = Path.of("/etc/apt/sources.list.d/kinfer-voices.sources");
 
   /**
    * Adds Debian's contrib and non-free components of this release to apt's sources (the
