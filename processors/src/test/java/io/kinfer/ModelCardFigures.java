@@ -9,17 +9,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Figures a shipped model's MODEL.md states, for tests that check them. */
-record ModelCardFigures(Path path, String sampleAccuracyPercent) {
+public record ModelCardFigures(Path path, String sampleAccuracyPercent) {
 
   private static final Map<String, String> MODELS = Map.of("image", "image-cnn",
       "audio", "audio-rnn", "text", "text-transformer");
 
   /** The served (highest) version of a modality's shipped model. */
-  static ModelCardFigures of(Path modelsDir, String modality) throws IOException {
+  public static ModelCardFigures of(Path modelsDir, String modality) throws IOException {
     return read(ModelFolder.open(modelsDir, MODELS.get(modality), null).dir());
   }
 
-  static ModelCardFigures read(Path modelDir) throws IOException {
+  public static ModelCardFigures read(Path modelDir) throws IOException {
     Path card = modelDir.resolve("MODEL.md");
     Matcher m = Pattern.compile("\\| sample accuracy \\| ([0-9.]+)%").matcher(Files.readString(card));
     if (!m.find()) {

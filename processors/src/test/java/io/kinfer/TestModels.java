@@ -1,12 +1,12 @@
 package io.kinfer;
 
 import io.kinfer.config.KinferSettings;
-import io.kinfer.modality.AudioModality;
-import io.kinfer.modality.ImageModality;
-import io.kinfer.modality.TextModality;
-import io.kinfer.runtime.AudioClip;
-import io.kinfer.runtime.ModelRegistry;
-import io.kinfer.runtime.ServedModel;
+import io.kinfer.decode.AudioDecoder;
+import io.kinfer.decode.ImageDecoder;
+import io.kinfer.decode.TextDecoder;
+import io.kinfer.decode.AudioClip;
+import io.kinfer.inference.ModelRegistry;
+import io.kinfer.inference.ServedModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,21 +36,21 @@ public final class TestModels {
 
   public static synchronized ServedModel<BufferedImage> image() {
     if (image == null) {
-      image = registry().load("image-cnn", null, "cpu", new ImageModality());
+      image = registry().load("image-cnn", null, "cpu", new ImageDecoder());
     }
     return image;
   }
 
   public static synchronized ServedModel<AudioClip> audio() {
     if (audio == null) {
-      audio = registry().load("audio-rnn", null, "cpu", new AudioModality());
+      audio = registry().load("audio-rnn", null, "cpu", new AudioDecoder());
     }
     return audio;
   }
 
   public static synchronized ServedModel<String> text() {
     if (text == null) {
-      text = registry().load("text-transformer", null, "cpu", new TextModality());
+      text = registry().load("text-transformer", null, "cpu", new TextDecoder());
     }
     return text;
   }

@@ -16,10 +16,11 @@ import java.util.stream.Stream;
 
 /**
  * A model version on disk: {@code <modelsDir>/<name>/<version>/} holding a TensorFlow SavedModel,
- * a DJL {@code serving.properties}, the labels ({@code synset.txt}) and, for text, a Hugging Face
- * {@code tokenizer.json}. {@link #open} checks all of it and says what is wrong and what to do.
+ * a DJL {@code serving.properties} ({@link ServingProperties}), the labels ({@code synset.txt})
+ * and, for text, a Hugging Face {@code tokenizer.json}. {@link #open} checks all of it and says
+ * what is wrong and what to do.
  */
-public record ModelFolder(String name, String version, Path dir, Map<String, String> arguments,
+public record ModelFolder(String name, String version, Path dir, ServingProperties serving,
     List<String> labels) {
 
   /** Opens a pinned version, or the highest numeric version when {@code version} is null. */
@@ -41,52 +42,27 @@ public record ModelFolder(String name, String version, Path dir, Map<String, Str
       throw new ModelFolderException("model folder " + dir + " has no variables/ folder; export"
           + " the whole SavedModel (saved_model.pb and variables/)");
     }
-    require(dir, "serving.properties", "add one with engine=TensorFlow, modality=image|audio|text,"
-        + " inputName and outputName (see README, bring your own model)");
-    Map<String, String> arguments = readProperties(dir.resolve("serving.properties"));
-    for (String key : List.of("modality", "inputName", "outputName")) {
-      if (arguments.getOrDefault(key, "").isBlank()) {
-        throw new ModelFolderException(dir.resolve("serving.properties") + " has no " + key
-            + "; add " + key + "=... (see README, bring your own model)");
-      }
-    }
-    String engine = arguments.getOrDefault("engine", "TensorFlow");
-    if (!engine.equals("TensorFlow")) {
-      throw new ModelFolderException(dir.resolve("serving.properties") + " says engine=" + engine
-          + "; Kinfer serves TensorFlow SavedModels only");
-    }
-    String synset = arguments.getOrDefault("synsetFileName", "synset.txt");
-    require(dir, synset, "write one label per line, in the order of the model's output");
-    List<String> labels = readLines(dir.resolve(synset));
+    require(dir, ServingProperties.FILE, "add one with engine=TensorFlow,"
+        + " modality=image|audio|text, inputName and outputName (see README, bring your own"
+        + " model)");
+    Path file = dir.resolve(ServingProperties.FILE);
+    ServingProperties serving = ServingProperties.parse(readProperties(file), file);
+    require(dir, serving.synsetFileName(),
+        "write one label per line, in the order of the model's output");
+    List<String> labels = readLines(dir.resolve(serving.synsetFileName()));
     if (labels.isEmpty()) {
-      throw new ModelFolderException(dir.resolve(synset) + " is empty; write one label per line");
+      throw new ModelFolderException(dir.resolve(serving.synsetFileName())
+          + " is empty; write one label per line");
     }
-    if (arguments.get("modality").equals("text")) {
-      require(dir, arguments.getOrDefault("tokenizer", "tokenizer.json"),
+    if (serving.modality().equals("text")) {
+      require(dir, serving.text().tokenizer(),
           "text models need a Hugging Face tokenizer.json next to the SavedModel");
     }
-    return new ModelFolder(name, chosen, dir, Map.copyOf(arguments), List.copyOf(labels));
+    return new ModelFolder(name, chosen, dir, serving, List.copyOf(labels));
   }
 
   public String modality() {
-    return arguments.get("modality");
-  }
-
-  public String argument(String key, String fallback) {
-    return arguments.getOrDefault(key, fallback);
-  }
-
-  public int intArgument(String key, int fallback) {
-    String value = arguments.get(key);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new ModelFolderException(dir.resolve("serving.properties") + ": " + key + "=" + value
-          + " is not a whole number");
-    }
+    return serving.modality();
   }
 
   static String highestVersion(Path modelDir) {

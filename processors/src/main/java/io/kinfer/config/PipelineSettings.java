@@ -30,6 +30,8 @@ public class PipelineSettings {
   @Min(1) private int maxBatch = 32;
   private Duration maxDelay = Duration.ofMillis(20);
   private boolean overlap = true;
+  @Min(0) private int outageRetries = 5;
+  private Duration outageBackoff = Duration.ofSeconds(1);
 
   public PipelineSettings(@Parameter String name) {
     this.name = name;
@@ -167,6 +169,30 @@ public class PipelineSettings {
 
   public void setOverlap(boolean overlap) {
     this.overlap = overlap;
+  }
+
+  /**
+   * Retries after the model fails on a known-good input (an engine outage) before the pipeline
+   * stops; nothing is dead-lettered meanwhile.
+   */
+  public int getOutageRetries() {
+    return outageRetries;
+  }
+
+  public void setOutageRetries(int outageRetries) {
+    this.outageRetries = outageRetries;
+  }
+
+  /** Wait before the first retry after an outage; doubles at each retry. */
+  public Duration getOutageBackoff() {
+    return outageBackoff;
+  }
+
+  public void setOutageBackoff(Duration outageBackoff) {
+    if (outageBackoff.isNegative() || outageBackoff.isZero()) {
+      throw new IllegalArgumentException("outage-backoff must be positive, got " + outageBackoff);
+    }
+    this.outageBackoff = outageBackoff;
   }
 
   /** Kafka Streams application id: one consumer group per pipeline. */

@@ -1,13 +1,16 @@
 package io.kinfer.pipeline;
 
+import io.kinfer.batching.ScoringThreads;
 import io.kinfer.broker.Topics;
 import io.kinfer.config.KafkaClientSettings;
 import io.kinfer.config.KinferSettings;
 import io.kinfer.config.PipelineSettings;
-import io.kinfer.modality.Modalities;
-import io.kinfer.modality.Modality;
-import io.kinfer.runtime.ModelRegistry;
-import io.kinfer.runtime.ServedModel;
+import io.kinfer.deadletter.DeserializationDeadLetterHandler;
+import io.kinfer.deadletter.ProcessingDeadLetterHandler;
+import io.kinfer.decode.EventDecoder;
+import io.kinfer.decode.EventDecoders;
+import io.kinfer.inference.ModelRegistry;
+import io.kinfer.inference.ServedModel;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,17 +43,17 @@ public class PipelineRunner implements AutoCloseable {
   private final KinferSettings settings;
   private final List<PipelineSettings> pipelines;
   private final KafkaClientSettings kafka;
-  private final Modalities modalities;
+  private final EventDecoders decoders;
   private final ModelRegistry models;
   private final Map<String, KafkaStreams> running = new LinkedHashMap<>();
-  private final Map<String, BackgroundScorer> scorers = new LinkedHashMap<>();
+  private final Map<String, ScoringThreads> scorers = new LinkedHashMap<>();
 
   public PipelineRunner(KinferSettings settings, List<PipelineSettings> pipelines,
-      KafkaClientSettings kafka, Modalities modalities, ModelRegistry models) {
+      KafkaClientSettings kafka, EventDecoders decoders, ModelRegistry models) {
     this.settings = settings;
     this.pipelines = pipelines;
     this.kafka = kafka;
-    this.modalities = modalities;
+    this.decoders = decoders;
     this.models = models;
   }
 
@@ -66,7 +69,7 @@ public class PipelineRunner implements AutoCloseable {
     Map<String, Topology> topologies = new LinkedHashMap<>();
     Map<String, Integer> topics = new LinkedHashMap<>();
     for (PipelineSettings pipeline : enabled) {
-      topologies.put(pipeline.getName(), topology(pipeline, modalities.get(pipeline.getModality())));
+      topologies.put(pipeline.getName(), topology(pipeline, decoders.get(pipeline.getModality())));
       topics.put(pipeline.getInputTopic(), pipeline.getPartitions());
       topics.put(pipeline.getOutputTopic(), pipeline.getPartitions());
       topics.put(pipeline.getDeadLetterTopic(), pipeline.getPartitions());
@@ -90,12 +93,12 @@ public class PipelineRunner implements AutoCloseable {
   }
 
   private <E extends SpecificRecord, I> Topology topology(PipelineSettings pipeline,
-      Modality<E, I> modality) {
+      EventDecoder<E, I> decoder) {
     ServedModel<I> model = models.load(pipeline.getModel(), pipeline.getModelVersion(),
-        pipeline.getDevice(), modality, pipeline.getMaxBatch());
-    BackgroundScorer scorer = new BackgroundScorer(pipeline.getName(), pipeline.getStreamThreads());
+        pipeline.getDevice(), decoder, pipeline.getMaxBatch());
+    ScoringThreads scorer = new ScoringThreads(pipeline.getName(), pipeline.getStreamThreads());
     scorers.put(pipeline.getName(), scorer);
-    return PipelineTopology.build(pipeline, modality, model, Clock.systemUTC(), scorer);
+    return PipelineTopology.build(pipeline, decoder, model, Clock.systemUTC(), scorer);
   }
 
   Properties streamsConfig(PipelineSettings pipeline, String bootstrapServers) {
@@ -106,8 +109,9 @@ public class PipelineRunner implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, pipeline.getStreamThreads());
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(pipeline));
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterOnBadRecord.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnBadInput.class);
+        DeserializationDeadLetterHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        ProcessingDeadLetterHandler.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
         pipeline.getDeadLetterTopic());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
@@ -154,7 +158,7 @@ public class PipelineRunner implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    scorers.values().forEach(BackgroundScorer::close);
+    scorers.values().forEach(ScoringThreads::close);
     scorers.clear();
     if (!running.isEmpty()) {
       LOG.info("Pipelines stopped: {}", running.keySet());

@@ -1,8 +1,10 @@
 package io.kinfer.pipeline;
 
+import io.kinfer.batching.BatchSettings;
+import io.kinfer.batching.BatchingProcessor;
 import io.kinfer.config.PipelineSettings;
-import io.kinfer.modality.Modality;
-import io.kinfer.runtime.ServedModel;
+import io.kinfer.decode.EventDecoder;
+import io.kinfer.inference.ServedModel;
 import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.EnrichedEvent;
 import java.time.Clock;
@@ -10,45 +12,48 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The one pipeline every modality runs: events (Avro) → decode, buffer, predict in batches,
- * enrich → enriched (Avro). Keys, timestamps and headers pass through; records that cannot be
- * decoded leave through the dead-letter handlers, records that fail at predict time through the
+ * enrich → enriched (Avro). Keys, timestamps and headers pass through. Records that are not
+ * events leave through the dead-letter handlers; events that fail at predict time through the
  * dead-letter sink.
  */
 public final class PipelineTopology {
 
+  static final String SOURCE = "events";
+  static final String INFER = "infer";
+
   private PipelineTopology() {}
 
   /**
-   * @param background where batches are scored when {@code settings.isOverlap()}: the
-   *     pipeline's {@link BackgroundScorer}
+   * @param background where full batches are scored when {@code settings.isOverlap()}: the
+   *     pipeline's {@link io.kinfer.batching.ScoringThreads}
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
-      Modality<E, I> modality, ServedModel<I> model, Clock clock, Executor background) {
+      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background) {
+    BatchSettings batching = new BatchSettings(settings.getMaxBatch(), settings.getMaxDelay(),
+        settings.getTopK(), settings.getOutageRetries(), settings.getOutageBackoff());
     Topology topology = new Topology();
-    topology.addSource("events", Serdes.ByteArray().deserializer(),
-        modality.serde().deserializer(), settings.getInputTopic());
-    topology.addProcessor("infer", () -> new BatchingProcessor<>(modality, model,
-        settings.getTopK(), settings.getMaxBatch(), settings.getMaxDelay(),
-        settings.isOverlap() ? background : null,
-        settings.getInputTopic(), clock), "events");
+    // 1. Source: Avro events of the modality (bytes that are not one: deserialization handler).
+    topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), decoder.serde().deserializer(),
+        settings.getInputTopic());
+    // 2. Decode, buffer, score in batches, enrich (bad content: processing handler).
+    topology.addProcessor(INFER, () -> new BatchingProcessor<>(decoder, model, batching,
+        settings.isOverlap() ? background : null, settings.getInputTopic(), clock), SOURCE);
+    // 3. The buffer: a changelogged store, so buffered records survive a crash.
     topology.addStateStore(Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(),
             Serdes.ByteArray())
         .withCachingEnabled()
-        .withLoggingEnabled(Map.of()), "infer");
-    Serializer enriched = AvroSerde.of(EnrichedEvent.class).serializer();
-    Serializer bytes = Serdes.ByteArray().serializer();
+        .withLoggingEnabled(Map.of()), INFER);
+    // 4. Sinks: results, and events the model failed on alone.
     topology.addSink(BatchingProcessor.ENRICHED, settings.getOutputTopic(),
-        Serdes.ByteArray().serializer(), enriched, "infer");
+        Serdes.ByteArray().serializer(), AvroSerde.of(EnrichedEvent.class).serializer(), INFER);
     topology.addSink(BatchingProcessor.DEAD_LETTERS, settings.getDeadLetterTopic(),
-        Serdes.ByteArray().serializer(), bytes, "infer");
+        Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), INFER);
     return topology;
   }
 }

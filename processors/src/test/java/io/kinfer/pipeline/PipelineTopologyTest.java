@@ -1,5 +1,10 @@
 package io.kinfer.pipeline;
 
+import io.kinfer.deadletter.DeadLetters;
+
+import io.kinfer.deadletter.DeserializationDeadLetterHandler;
+import io.kinfer.deadletter.ProcessingDeadLetterHandler;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kinfer.Events;
 import io.kinfer.TestModels;
 import io.kinfer.config.PipelineSettings;
-import io.kinfer.modality.ImageModality;
-import io.kinfer.modality.TextModality;
+import io.kinfer.decode.ImageDecoder;
+import io.kinfer.decode.TextDecoder;
 import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.EnrichedEvent;
 import io.kinfer.schema.ImageEvent;
@@ -45,8 +50,9 @@ class PipelineTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + settings.getName());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterOnBadRecord.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnBadInput.class);
+        DeserializationDeadLetterHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        ProcessingDeadLetterHandler.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
         settings.getDeadLetterTopic());
     return props;
@@ -64,7 +70,7 @@ class PipelineTopologyTest {
   @Test
   void imageEventsComeOutEnrichedInOrderWithKeysTimestampsAndHeaders() {
     PipelineSettings settings = settings("image", "image-cnn");
-    ImageModality modality = new ImageModality();
+    ImageDecoder modality = new ImageDecoder();
     Topology topology = PipelineTopology.build(settings, modality, TestModels.image(), CLOCK,
         null);
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, config(settings))) {
@@ -106,7 +112,7 @@ class PipelineTopologyTest {
   @Test
   void badRecordsAreDeadLetteredWithTheirBytesAndReasonAndTheRestFlows() {
     PipelineSettings settings = settings("image", "image-cnn");
-    ImageModality modality = new ImageModality();
+    ImageDecoder modality = new ImageDecoder();
     Topology topology = PipelineTopology.build(settings, modality, TestModels.image(), CLOCK,
         null);
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, config(settings))) {
@@ -151,7 +157,7 @@ class PipelineTopologyTest {
   @Test
   void textResultsCarryTheEmbedding() {
     PipelineSettings settings = settings("text", "text-transformer");
-    TextModality modality = new TextModality();
+    TextDecoder modality = new TextDecoder();
     Topology topology = PipelineTopology.build(settings, modality, TestModels.text(), CLOCK,
         null);
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, config(settings))) {

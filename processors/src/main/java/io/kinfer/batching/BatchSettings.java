@@ -1,0 +1,25 @@
+package io.kinfer.batching;
+
+import java.time.Duration;
+
+/**
+ * How a pipeline batches: at most {@code maxBatch} records per model call, none waiting longer
+ * than {@code maxDelay} for batch-mates, {@code topK} labels per result; when the model fails,
+ * {@code outageRetries} retries starting {@code outageBackoff} apart (doubling) before the
+ * pipeline stops.
+ */
+public record BatchSettings(int maxBatch, Duration maxDelay, int topK, int outageRetries,
+    Duration outageBackoff) {
+
+  public BatchSettings {
+    if (maxBatch < 1 || topK < 1 || outageRetries < 0) {
+      throw new IllegalArgumentException("max-batch and top-k must be at least 1 and"
+          + " outage-retries at least 0, got " + maxBatch + ", " + topK + ", " + outageRetries);
+    }
+    if (maxDelay.isNegative() || maxDelay.isZero() || outageBackoff.isNegative()
+        || outageBackoff.isZero()) {
+      throw new IllegalArgumentException("max-delay and outage-backoff must be positive, got "
+          + maxDelay + ", " + outageBackoff);
+    }
+  }
+}

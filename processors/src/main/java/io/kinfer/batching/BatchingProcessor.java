@@ -1,0 +1,204 @@
+package io.kinfer.batching;
+
+import io.kinfer.batching.BatchBuffer.Buffered;
+import io.kinfer.batching.BatchBuffer.Rejected;
+import io.kinfer.batching.BatchScorer.Result;
+import io.kinfer.batching.BatchScorer.Scored;
+import io.kinfer.deadletter.DeadLetters;
+import io.kinfer.decode.BadInputException;
+import io.kinfer.decode.EventDecoder;
+import io.kinfer.inference.ServedModel;
+import io.kinfer.schema.Timings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes each event, buffers it ({@link BatchBuffer}) until {@code maxBatch} records wait or
+ * the oldest has waited {@code maxDelay}, scores them in one model call ({@link BatchScorer}),
+ * and forwards each result to {@link #ENRICHED} with its own key, timestamp and headers, in
+ * arrival order. A record leaves the buffer in the same transaction as its result. Bad input
+ * throws {@link BadInputException} or goes to {@link #DEAD_LETTERS}; a model outage is retried
+ * with backoff and then stops the pipeline, dead-lettering nothing. See docs/batching.md.
+ */
+public final class BatchingProcessor<E extends SpecificRecord, I>
+    extends ContextualProcessor<byte[], E, byte[], Object> {
+
+  public static final String STORE = BatchBuffer.STORE;
+  public static final String ENRICHED = "enriched";
+  public static final String DEAD_LETTERS = "dead-letters";
+  private static final Logger LOG = LoggerFactory.getLogger(BatchingProcessor.class);
+
+  private final EventDecoder<E, I> decoder;
+  private final ServedModel<I> model;
+  private final Enricher enricher;
+  private final BatchSettings settings;
+  private final Executor background;
+  private final String inputTopic;
+  private final Clock clock;
+  private final BatchBuffer<E, I> buffer;
+  private ModelOutage outage;
+  private BatchScorer<Buffered<E, I>, I> scorer;
+
+  /**
+   * @param background the pipeline's {@link ScoringThreads}, to score a full batch while the
+   *     stream thread reads the next; null to score on the stream thread
+   */
+  public BatchingProcessor(EventDecoder<E, I> decoder, ServedModel<I> model,
+      BatchSettings settings, Executor background, String inputTopic, Clock clock) {
+    this.decoder = decoder;
+    this.model = model;
+    this.enricher = new Enricher(decoder.modality(), model.info(), model.labels(),
+        settings.topK());
+    this.settings = settings;
+    this.background = background;
+    this.inputTopic = inputTopic;
+    this.clock = clock;
+    this.buffer = new BatchBuffer<>(decoder);
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], Object> context) {
+    super.init(context);
+    // Kafka Streams may init this instance again after close() (a revived or resumed task):
+    // start from what the store holds, nothing else.
+    buffer.open(context.getStateStore(STORE));
+    outage = new ModelOutage(settings.outageRetries(), settings.outageBackoff());
+    scorer = new BatchScorer<>(model.newPredictor(), background);
+    Duration half = settings.maxDelay().dividedBy(2);
+    context.schedule(half.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : half,
+        PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+  }
+
+  @Override
+  public void process(Record<byte[], E> record) {
+    E event = record.value();
+    if (event == null) {
+      throw new BadInputException("record has a null value (a tombstone), not a "
+          + decoder.name() + " event");
+    }
+    I input = decoder.decode(event);
+    buffer.add(new BufferedEvent(record.key(), decoder.serde().encode(event), record.timestamp(),
+        record.headers(), context().currentSystemTimeMs()), event, input);
+    if (buffer.waiting() >= settings.maxBatch() && !outage.active()) {
+      flush(background != null);
+    }
+  }
+
+  private void punctuate(long now) {
+    if (outage.active()) {
+      if (outage.retryDue(now)) {
+        flush(false);
+      }
+      return;
+    }
+    while (scorer.oldestDue(now, settings.maxDelay().toMillis())) {
+      forward(scorer.takeOldest());
+    }
+    // A backlog (restored, or held during an outage) leaves a full batch at a time.
+    while (buffer.waiting() >= settings.maxBatch() && !outage.active()) {
+      flush(background != null);
+    }
+    if (buffer.waiting() > 0 && !outage.active()
+        && now - buffer.oldestArrivalMillis() >= settings.maxDelay().toMillis()) {
+      flush(false);
+    }
+  }
+
+  /**
+   * Sends up to {@code maxBatch} waiting records off to be scored, then forwards the oldest
+   * batches in flight (waiting for them if need be) until at most {@link
+   * BatchScorer#MAX_IN_FLIGHT} stay in flight when {@code leaveInBackground}, none otherwise.
+   */
+  void flush(boolean leaveInBackground) {
+    BatchBuffer.Taken<E, I> taken = buffer.take(settings.maxBatch());
+    for (Rejected rejected : taken.rejected()) {
+      deadLetter(rejected.stored(), "decode", "a buffered " + decoder.name() + " event restored"
+          + " after a restart no longer decodes: " + rejected.error().getMessage(),
+          rejected.error());
+    }
+    List<Buffered<E, I>> records = taken.records();
+    if (!records.isEmpty()) {
+      // Prepared here, on the stream thread, while the scorer works on earlier batches.
+      scorer.send(records, records.stream().map(r -> model.prepare(r.input())).toList(),
+          context().currentSystemTimeMs());
+    }
+    int keep = leaveInBackground ? BatchScorer.MAX_IN_FLIGHT : 0;
+    while (scorer.inFlight() > keep) {
+      forward(scorer.takeOldest());
+    }
+  }
+
+  private void forward(Result<Buffered<E, I>> batch) {
+    Scored scored = batch.scored();
+    if (scored.outage() != null) {
+      onOutage(scored.outage());
+      return;
+    }
+    if (outage.active()) {
+      LOG.info("Model {}/{} scores again after {} failed attempts; resuming",
+          model.info().getName(), model.info().getVersion(), outage.failures());
+      outage.recovered();
+    }
+    List<Buffered<E, I>> records = batch.items();
+    for (int i = 0; i < records.size(); i++) {
+      Buffered<E, I> record = records.get(i);
+      BufferedEvent stored = record.stored();
+      if (scored.scores().get(i) == null) {
+        Exception error = scored.failures().get(i);
+        deadLetter(stored, "predict", "model " + model.info().getName() + " failed on this "
+            + decoder.name() + " event: " + error.getMessage(), error);
+      } else {
+        Timings timings = new Timings((double) (batch.sentOffMillis() - stored.arrivedMillis()),
+            scored.inferenceMs(), records.size());
+        context().forward(new Record<>(stored.key(), (Object) enricher.enrich(
+            decoder.envelope(record.event()), scored.scores().get(i), timings, clock.instant()),
+            stored.timestamp(), stored.headers()), ENRICHED);
+      }
+      buffer.remove(record.sequence());
+    }
+  }
+
+  /** Nothing is dead-lettered: every record stays buffered and waits for the next attempt. */
+  private void onOutage(Throwable cause) {
+    scorer.abandon();
+    buffer.rewind();
+    long now = context().currentSystemTimeMs();
+    Duration wait = outage.failed(now);
+    String what = "model " + model.info().getName() + "/" + model.info().getVersion()
+        + " cannot score even its warm-up input (" + cause + ")";
+    if (wait == null) {
+      throw new ModelOutageException(what + "; gave up after " + outage.failures()
+          + " attempts in " + outage.sinceMillis(now) / 1000 + " s. Nothing was dead-lettered:"
+          + " the " + buffer.waiting() + " buffered records of this task stay in the changelogged"
+          + " buffer and are scored once the model works (restart the service)", cause);
+    }
+    LOG.warn("Pipeline {}: {}; {} records stay buffered, attempt {} in {} ms", inputTopic, what,
+        buffer.waiting(), outage.failures() + 1, wait.toMillis());
+  }
+
+  private void deadLetter(BufferedEvent event, String stage, String reason, Exception error) {
+    RecordHeaders headers = new RecordHeaders(event.headers().toArray());
+    DeadLetters.describe(headers, stage, reason, error, inputTopic, -1, -1);
+    context().forward(new Record<>(event.key(), (Object) event.event(), event.timestamp(),
+        headers), DEAD_LETTERS);
+  }
+
+  @Override
+  public void close() {
+    // Batches being scored are dropped, not forwarded: their records are still in the store,
+    // so whoever restores it scores them. Waits for them so the predictor is idle.
+    if (scorer != null) {
+      scorer.close();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.kinfer.batching;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * A record waiting in the batch buffer, as stored in the changelogged state store: the key, the
+ * event bytes, the record timestamp and headers, and when it arrived (for the queue-wait
+ * timing). Compact binary, versioned by its first byte.
+ */
+record BufferedEvent(byte[] key, byte[] event, long timestamp, Headers headers,
+    long arrivedMillis) {
+
+  private static final byte FORMAT = 1;
+
+  byte[] toBytes() {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(event.length + 64);
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeByte(FORMAT);
+      out.writeLong(timestamp);
+      out.writeLong(arrivedMillis);
+      writeBytes(out, key);
+      writeBytes(out, event);
+      Header[] all = headers.toArray();
+      out.writeInt(all.length);
+      for (Header h : all) {
+        out.writeUTF(h.key());
+        writeBytes(out, h.value());
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static BufferedEvent fromBytes(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      byte format = in.readByte();
+      if (format != FORMAT) {
+        throw new IllegalStateException("batch buffer entry has format " + format
+            + "; this Kinfer reads format " + FORMAT);
+      }
+      long timestamp = in.readLong();
+      long arrived = in.readLong();
+      byte[] key = readBytes(in);
+      byte[] event = readBytes(in);
+      RecordHeaders headers = new RecordHeaders();
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        headers.add(in.readUTF(), readBytes(in));
+      }
+      return new BufferedEvent(key, event, timestamp, headers, arrived);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
+    if (value == null) {
+      out.writeInt(-1);
+    } else {
+      out.writeInt(value.length);
+      out.write(value);
+    }
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    return length < 0 ? null : in.readNBytes(length);
+  }
+}

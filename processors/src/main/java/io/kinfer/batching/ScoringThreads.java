@@ -1,0 +1,46 @@
+package io.kinfer.batching;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that score full batches for one pipeline while its stream threads read and decode
+ * the next ones: as many as the pipeline has stream threads, shared by all of its tasks, so the
+ * model is called from as many threads as with overlap off. Daemon threads, named
+ * {@code kinfer-<pipeline>-predict-N}.
+ */
+public final class ScoringThreads implements Executor, AutoCloseable {
+
+  private final ExecutorService threads;
+
+  public ScoringThreads(String pipeline, int threadCount) {
+    AtomicInteger next = new AtomicInteger(1);
+    this.threads = Executors.newFixedThreadPool(threadCount, r -> {
+      Thread t = new Thread(r, "kinfer-" + pipeline + "-predict-" + next.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    threads.execute(command);
+  }
+
+  /**
+   * Call after the pipeline's streams are closed. Batches already handed over still finish (a
+   * stream thread that outlived a close timeout may be waiting for one); new ones are refused.
+   */
+  @Override
+  public void close() {
+    threads.shutdown();
+    try {
+      threads.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

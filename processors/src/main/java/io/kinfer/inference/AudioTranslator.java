@@ -1,0 +1,90 @@
+package io.kinfer.inference;
+
+import io.kinfer.decode.AudioClip;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import io.kinfer.models.features.LogMel;
+import io.kinfer.models.ServingProperties;
+
+/**
+ * Decoded mono clip → the model's input. With {@code features=logmel} (the shipped keyword
+ * model): {@link LogMel#fit} (16 kHz, centred on the speech, 1 s) then {@link LogMel#compute}
+ * → [98, 40], the very code the trainer used. Otherwise raw samples: resampled (linear) to
+ * {@code sampleRate}, the first {@code samples} kept, zero-padded at the end when shorter.
+ *
+ * <p>The log-mel frames take about as long to compute as the keyword model takes to score them
+ * in a batch (0.5 ms against about 0.6 ms per clip on this machine), so {@link #prepare} lets
+ * the pipeline compute them on its stream thread while the previous batch is being scored.
+ */
+public final class AudioTranslator implements Translator<AudioClip, Scores>,
+    InputPreparation<AudioClip> {
+
+  private final String inputName;
+  private final OutputReader output;
+  private final int sampleRate;
+  private final int samples;
+  private final boolean logMel;
+
+  AudioTranslator(ServingProperties serving) {
+    this.inputName = serving.inputName();
+    this.output = new OutputReader(serving);
+    this.sampleRate = serving.audio().sampleRate();
+    this.samples = serving.audio().samples();
+    this.logMel = serving.audio().logMel();
+  }
+
+  /** With {@code features=logmel}, the clip with its log-mel frames; otherwise the clip. */
+  @Override
+  public AudioClip prepare(AudioClip clip) {
+    if (!logMel || clip.logMel() != null) {
+      return clip;
+    }
+    return new AudioClip(clip.samples(), clip.sampleRate(), logMel(clip));
+  }
+
+  private static float[] logMel(AudioClip clip) {
+    requireRate(clip);
+    return LogMel.compute(LogMel.fit(clip.samples(), clip.sampleRate()));
+  }
+
+  private static void requireRate(AudioClip clip) {
+    if (clip.sampleRate() <= 0) {
+      throw new IllegalArgumentException("audio clip has sample rate " + clip.sampleRate());
+    }
+  }
+
+  @Override
+  public NDList processInput(TranslatorContext ctx, AudioClip clip) {
+    if (logMel) {
+      float[] frames = prepare(clip).logMel();
+      NDArray array = ctx.getNDManager().create(frames, new Shape(LogMel.FRAMES, LogMel.MELS));
+      array.setName(inputName);
+      return new NDList(array);
+    }
+    requireRate(clip);
+    float[] fixed = new float[samples];
+    float[] source = clip.samples();
+    double step = (double) clip.sampleRate() / sampleRate;
+    for (int i = 0; i < samples; i++) {
+      double at = i * step;
+      int left = (int) at;
+      if (left >= source.length) {
+        break;
+      }
+      int right = Math.min(left + 1, source.length - 1);
+      double frac = at - left;
+      fixed[i] = (float) (source[left] * (1 - frac) + source[right] * frac);
+    }
+    NDArray array = ctx.getNDManager().create(fixed, new Shape(samples));
+    array.setName(inputName);
+    return new NDList(array);
+  }
+
+  @Override
+  public Scores processOutput(TranslatorContext ctx, NDList list) {
+    return output.read(list);
+  }
+}

@@ -1,0 +1,65 @@
+package io.kinfer.service;
+
+import io.micronaut.context.ApplicationContext;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service jar's entry point ({@code java -jar kinfer.jar}): starts the service with the
+ * configuration Micronaut finds (application.yml, environment, system properties), prints
+ * where it listens, and runs until the process is stopped.
+ */
+public final class ServiceMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceMain.class);
+
+  private ServiceMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length > 1 || (args.length == 1 && !args[0].equals("run"))) {
+      System.err.println("kinfer service: takes no arguments (or 'run'); configure it with"
+          + " application.yml, environment variables or -D properties");
+      System.exit(2);
+    }
+    ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start();
+    KinferService service;
+    try {
+      service = KinferService.start(context);
+    } catch (RuntimeException e) {
+      context.close();
+      System.err.println("kinfer: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    printBanner(service, System.out);
+    runUntilStopped(context, service);
+  }
+
+  /** What runs where, and how to try it. */
+  public static void printBanner(KinferService service, PrintStream out) {
+    StringBuilder banner = new StringBuilder("\nKinfer is running. Kafka bootstrap: ")
+        .append(service.bootstrapServers())
+        .append(service.embeddedBroker() ? " (embedded broker)" : "").append('\n');
+    service.enabledPipelines().forEach(p -> banner.append(String.format(
+        "  %-6s %s -> %s   dead letters: %s   model: %s%n", p.getName(), p.getInputTopic(),
+        p.getOutputTopic(), p.getDeadLetterTopic(), p.getModel())));
+    banner.append("Try: ./kinfer produce text <<< 'a dog barking'   and   ./kinfer consume "
+        + "text.enriched --from-beginning\nCtrl-C to stop.\n");
+    out.println(banner);
+  }
+
+  /** Blocks until the JVM shuts down, then stops the service (pipelines, then the broker). */
+  public static void runUntilStopped(ApplicationContext context, KinferService service)
+      throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Stopping: pipelines first, then the broker");
+      service.close();
+      context.close();
+      stopped.countDown();
+    }, "kinfer-shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,380 @@
+package io.kinfer.batching;
+
+import io.kinfer.deadletter.DeadLetters;
+
+import io.kinfer.pipeline.PipelineTopology;
+import io.kinfer.deadletter.ProcessingDeadLetterHandler;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kinfer.Events;
+import io.kinfer.TestModels;
+import io.kinfer.config.PipelineSettings;
+import io.kinfer.decode.AudioDecoder;
+import io.kinfer.decode.ImageDecoder;
+import io.kinfer.decode.EventDecoder;
+import io.kinfer.decode.AudioClip;
+import io.kinfer.schema.Modality;
+import io.kinfer.schema.AudioEvent;
+import io.kinfer.schema.AvroSerde;
+import io.kinfer.schema.EnrichedEvent;
+import io.kinfer.schema.Envelope;
+import io.kinfer.schema.ImageEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The batch buffer: flush on size, flush on time, order, restore, isolation of bad inputs. */
+class BatchingProcessorTest {
+
+  private static final Clock CLOCK = Clock.systemUTC();
+  private static final ScoringThreads SCORER = new ScoringThreads("test", 1);
+
+  @AfterAll
+  static void stopScorer() {
+    SCORER.close();
+  }
+
+  /** Batches of at most {@code maxBatch}, top 3 labels, 5 outage retries from 1 s. */
+  private static BatchSettings batching(int maxBatch, Duration maxDelay) {
+    return new BatchSettings(maxBatch, maxDelay, 3, 5, Duration.ofSeconds(1));
+  }
+
+  private static PipelineSettings settings(int maxBatch, Duration maxDelay, boolean overlap) {
+    PipelineSettings settings = new PipelineSettings("image");
+    settings.setModel("image-cnn");
+    settings.setMaxBatch(maxBatch);
+    settings.setMaxDelay(maxDelay);
+    settings.setOverlap(overlap);
+    return settings;
+  }
+
+  private static TopologyTestDriver driver(PipelineSettings settings) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "batch-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        settings.getDeadLetterTopic());
+    return new TopologyTestDriver(PipelineTopology.build(settings, new ImageDecoder(),
+        TestModels.image(), CLOCK, SCORER), props, Instant.EPOCH);
+  }
+
+  @Test
+  void flushesWhenMaxBatchRecordsWaitInArrivalOrder() {
+    try (TopologyTestDriver driver = driver(settings(4, Duration.ofHours(1), false))) {
+      TestInputTopic<byte[], ImageEvent> in = input(driver);
+      TestOutputTopic<byte[], EnrichedEvent> out = output(driver);
+      for (int i = 0; i < 3; i++) {
+        in.pipeInput(key("e" + i), Events.png("e" + i, i), Instant.ofEpochMilli(100 + i));
+      }
+      assertTrue(out.isEmpty(), "3 of 4 wait for batch-mates");
+      KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(BatchingProcessor.STORE);
+      assertEquals(3, count(store), "waiting records are in the changelogged store");
+      in.pipeInput(key("e3"), Events.png("e3", 3), Instant.ofEpochMilli(103));
+      List<TestRecord<byte[], EnrichedEvent>> results = out.readRecordsToList();
+      assertEquals(List.of("e0", "e1", "e2", "e3"), results.stream()
+          .map(r -> r.value().getEnvelope().getEventId()).toList());
+      for (int i = 0; i < 4; i++) {
+        assertEquals(100 + i, results.get(i).timestamp(), "own timestamp kept");
+        assertEquals(4, results.get(i).value().getTimings().getBatchSize());
+      }
+      assertEquals(0, count(store), "flushed records leave the buffer");
+    }
+  }
+
+  @Test
+  void flushesWhenTheOldestRecordHasWaitedMaxDelay() {
+    try (TopologyTestDriver driver = driver(settings(100, Duration.ofMillis(50), true))) {
+      TestInputTopic<byte[], ImageEvent> in = input(driver);
+      TestOutputTopic<byte[], EnrichedEvent> out = output(driver);
+      in.pipeInput(key("a"), Events.png("a", 1));
+      driver.advanceWallClockTime(Duration.ofMillis(20));
+      in.pipeInput(key("b"), Events.png("b", 2));
+      driver.advanceWallClockTime(Duration.ofMillis(20));
+      assertTrue(out.isEmpty(), "40 ms < max-delay");
+      driver.advanceWallClockTime(Duration.ofMillis(20));
+      List<TestRecord<byte[], EnrichedEvent>> results = out.readRecordsToList();
+      assertEquals(2, results.size());
+      assertEquals(2, results.get(0).value().getTimings().getBatchSize());
+      assertTrue(results.get(0).value().getTimings().getQueueWaitMs() >= 50,
+          "the first waited for max-delay: " + results.get(0).value().getTimings());
+    }
+  }
+
+  @Test
+  void maxBatchOneScoresEachRecordAtOnce() {
+    try (TopologyTestDriver driver = driver(settings(1, Duration.ofHours(1), false))) {
+      input(driver).pipeInput(key("x"), Events.png("x", 1));
+      assertEquals(1, output(driver).readValue().getTimings().getBatchSize());
+    }
+  }
+
+  @Test
+  void withOverlapBatchesStayBufferedUntilTheirResultsLeaveAndAThirdBatchSendsTheOldestFirst() {
+    try (TopologyTestDriver driver = driver(settings(2, Duration.ofMillis(50), true))) {
+      TestInputTopic<byte[], ImageEvent> in = input(driver);
+      TestOutputTopic<byte[], EnrichedEvent> out = output(driver);
+      KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(BatchingProcessor.STORE);
+      in.pipeInput(key("a"), Events.png("a", 1));
+      in.pipeInput(key("b"), Events.png("b", 2));
+      in.pipeInput(key("c"), Events.png("c", 3));
+      in.pipeInput(key("d"), Events.png("d", 4));
+      assertTrue(out.isEmpty(), "two batches may be in flight: a-b and c-d");
+      assertEquals(4, count(store), "batches being scored are still in the store");
+      in.pipeInput(key("e"), Events.png("e", 5));
+      in.pipeInput(key("f"), Events.png("f", 6));
+      assertEquals(List.of("a", "b"), ids(out.readRecordsToList()),
+          "sending a third batch off forwards the oldest");
+      assertEquals(4, count(store), "only c-f are left");
+      driver.advanceWallClockTime(Duration.ofMillis(50));
+      List<TestRecord<byte[], EnrichedEvent>> last = out.readRecordsToList();
+      assertEquals(List.of("c", "d", "e", "f"), ids(last),
+          "in order, max-delay after sending off at the latest");
+      assertEquals(2, last.get(0).value().getTimings().getBatchSize());
+      assertEquals(0, count(store));
+    }
+  }
+
+  @Test
+  void aBatchStillBeingScoredAtCloseIsScoredOnceByWhoeverRestoresTheStore() {
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> first =
+        new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
+            batching(3, Duration.ofHours(1)), SCORER, "image.events", CLOCK);
+    first.init(context);
+    for (String id : List.of("p0", "p1", "p2")) {
+      first.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
+          Events.png(id, 1), 7));
+    }
+    first.close(); // a rebalance or shutdown while p0-p2 are being scored
+    assertTrue(context.forwarded().isEmpty(), "nothing of an unfinished batch leaves");
+    assertEquals(3, count(store), "its records stay buffered");
+
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> next =
+        new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
+            batching(4, Duration.ofHours(1)), null, "image.events", CLOCK);
+    next.init(context);
+    next.process(new org.apache.kafka.streams.processor.api.Record<>(key("p3"),
+        Events.png("p3", 1), 8));
+    assertEquals(List.of("p0", "p1", "p2", "p3"), context.forwarded().stream()
+        .map(f -> ((EnrichedEvent) f.record().value()).getEnvelope().getEventId()).toList());
+    assertEquals(0, count(store));
+    next.close();
+  }
+
+  @Test
+  void recordsRestoredIntoTheBufferAreScoredAfterARestart() {
+    // What a restart finds: the changelog restored two records into the store.
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    AvroSerde<ImageEvent> serde = new ImageDecoder().serde();
+    for (long i = 7; i < 9; i++) {
+      store.put(i, new BufferedEvent(key("r" + i), serde.encode(Events.png("r" + i, i)),
+          1000 + i, new RecordHeaders(), 0).toBytes());
+    }
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
+        new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
+            batching(3, Duration.ofMillis(10)), null, "image.events", CLOCK);
+    processor.init(context);
+    // A third record completes the batch of 3: the restored two come first, then the new one.
+    processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("new"),
+        Events.png("new", 1), 2000));
+    List<String> ids = context.forwarded().stream()
+        .map(f -> ((EnrichedEvent) f.record().value()).getEnvelope().getEventId()).toList();
+    assertEquals(List.of("r7", "r8", "new"), ids);
+    assertEquals(1007, context.forwarded().get(0).record().timestamp());
+    processor.close();
+  }
+
+  @Test
+  void anInstanceInitializedAgainAfterCloseScoresWhatTheStoreHoldsAtMostMaxBatchAtATime() {
+    // Kafka Streams re-inits the same processor instance when it revives or resumes a task.
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
+        new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
+            batching(3, Duration.ofHours(1)), SCORER, "image.events", CLOCK);
+    processor.init(context);
+    for (String id : List.of("q0", "q1", "q2")) {
+      processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
+          Events.png(id, 1), 7));
+    }
+    processor.close(); // q0-q2 were being scored
+    processor.init(context);
+    processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("q3"),
+        Events.png("q3", 1), 8));
+    assertTrue(context.forwarded().isEmpty(), "q0-q2 are being scored again");
+    processor.flush(false);
+    assertEquals(List.of("q0", "q1", "q2", "q3"), enrichedIds(context),
+        "the restored records first, in order");
+    assertEquals(List.of(3, 3, 3, 1), context.forwarded().stream()
+        .map(f -> ((EnrichedEvent) f.record().value()).getTimings().getBatchSize()).toList(),
+        "at most max-batch records per call");
+    assertEquals(0, count(store));
+    processor.close();
+  }
+
+  @Test
+  void aRestoredRecordThatNoLongerDecodesIsDeadLetteredItselfAndTheOthersPass() {
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    store.put(0L, new BufferedEvent(key("garbled"), new byte[] {1, 2, 3}, 1, new RecordHeaders(),
+        0).toBytes());
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
+        new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
+            batching(2, Duration.ofHours(1)), null, "image.events", CLOCK);
+    processor.init(context);
+    processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("fine"),
+        Events.png("fine", 1), 9));
+    assertEquals(List.of("fine"), enrichedIds(context));
+    var dead = context.forwarded().stream()
+        .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.DEAD_LETTERS)).toList();
+    assertEquals(1, dead.size());
+    assertArrayEquals(key("garbled"), dead.get(0).record().key());
+    assertEquals("decode", new String(dead.get(0).record().headers()
+        .lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8));
+    assertEquals(0, count(store));
+    processor.close();
+  }
+
+  private static List<String> enrichedIds(MockProcessorContext<byte[], Object> context) {
+    return context.forwarded().stream()
+        .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.ENRICHED))
+        .map(f -> ((EnrichedEvent) f.record().value()).getEnvelope().getEventId()).toList();
+  }
+
+  @ParameterizedTest(name = "overlap {0}")
+  @ValueSource(booleans = {false, true})
+  void aRecordThatFailsAtPredictTimeIsDeadLetteredAloneAndItsBatchMatesPass(boolean overlap) {
+    EventDecoder<AudioEvent, AudioClip> poisoned = new PoisonedAudio();
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    bufferStore(context);
+    BatchingProcessor<AudioEvent, AudioClip> processor = new BatchingProcessor<>(poisoned, TestModels.audio(),
+            batching(3, Duration.ofHours(1)), overlap ? SCORER : null, "audio.events", CLOCK);
+    processor.init(context);
+    for (String id : List.of("ok-1", "poison", "ok-2")) {
+      processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
+          Events.wav(id, 1), 5));
+    }
+    processor.flush(false); // forwards a batch being scored on the predict thread first
+    List<CapturedForward<? extends byte[], ?>> forwarded = context.forwarded();
+    List<String> enriched = forwarded.stream()
+        .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.ENRICHED))
+        .map(f -> ((EnrichedEvent) f.record().value()).getEnvelope().getEventId()).toList();
+    assertEquals(List.of("ok-1", "ok-2"), enriched);
+    var dead = forwarded.stream()
+        .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.DEAD_LETTERS)).toList();
+    assertEquals(1, dead.size());
+    assertArrayEquals(key("poison"), dead.get(0).record().key());
+    assertEquals("predict", new String(dead.get(0).record().headers()
+        .lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8));
+    processor.close();
+  }
+
+  /** Audio whose "poison" event decodes to a clip the translator cannot take (rate 0). */
+  private static final class PoisonedAudio implements EventDecoder<AudioEvent, AudioClip> {
+    private final AudioDecoder audio = new AudioDecoder();
+
+    @Override
+    public String name() {
+      return audio.name();
+    }
+
+    @Override
+    public Modality modality() {
+      return audio.modality();
+    }
+
+    @Override
+    public AvroSerde<AudioEvent> serde() {
+      return audio.serde();
+    }
+
+    @Override
+    public Class<AudioClip> inputType() {
+      return AudioClip.class;
+    }
+
+    @Override
+    public Envelope envelope(AudioEvent event) {
+      return audio.envelope(event);
+    }
+
+    @Override
+    public AudioClip decode(AudioEvent event) {
+      AudioClip clip = audio.decode(event);
+      return event.getEnvelope().getEventId().equals("poison")
+          ? new AudioClip(clip.samples(), 0) : clip;
+    }
+
+    @Override
+    public AudioClip warmUpInput() {
+      return audio.warmUpInput();
+    }
+  }
+
+  /** The batch buffer as a plain store in a mock context (what a restore leaves behind). */
+  private static KeyValueStore<Long, byte[]> bufferStore(
+      MockProcessorContext<byte[], Object> context) {
+    context.setCurrentSystemTimeMs(1_000);
+    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(), Serdes.ByteArray())
+        .withLoggingDisabled().build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    return store;
+  }
+
+  private static TestInputTopic<byte[], ImageEvent> input(TopologyTestDriver driver) {
+    return driver.createInputTopic("image.events", new ByteArraySerializer(),
+        new ImageDecoder().serde().serializer(), Instant.EPOCH, Duration.ZERO);
+  }
+
+  private static TestOutputTopic<byte[], EnrichedEvent> output(TopologyTestDriver driver) {
+    return driver.createOutputTopic("image.enriched", new ByteArrayDeserializer(),
+        AvroSerde.of(EnrichedEvent.class).deserializer());
+  }
+
+  private static List<String> ids(List<TestRecord<byte[], EnrichedEvent>> records) {
+    return records.stream().map(r -> r.value().getEnvelope().getEventId()).toList();
+  }
+
+  private static long count(KeyValueStore<Long, byte[]> store) {
+    try (var all = store.all()) {
+      long n = 0;
+      while (all.hasNext()) {
+        all.next();
+        n++;
+      }
+      return n;
+    }
+  }
+
+  private static byte[] key(String id) {
+    return id.getBytes(StandardCharsets.UTF_8);
+  }
+}

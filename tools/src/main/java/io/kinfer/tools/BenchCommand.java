@@ -1,0 +1,45 @@
+package io.kinfer.tools;
+
+import io.kinfer.tools.bench.Bench;
+import io.kinfer.tools.config.ToolSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kinfer bench}: the model alone against the pipeline, side by side. */
+@Command(header = "Measure the model alone against the whole pipeline, side by side.",
+    name = "bench", mixinStandardHelpOptions = true,
+    description = {"Per modality, in one process: the model alone at batch 1 and B and the",
+        "pipeline with max-batch 1 and B, each after warm-up until the JIT settles (at most",
+        "60 s); each model figure and its pipeline counterpart are measured in turns R times",
+        "(medians kept). Prints events/s, latency p50/p99 and the ratios."})
+final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--events", paramLabel = "N", defaultValue = "8000",
+      description = "events per figure (default: ${DEFAULT-VALUE})")
+  int events;
+
+  @Option(names = "--batch", paramLabel = "B", defaultValue = "32",
+      description = "the batch size compared with 1 (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--modality", paramLabel = "M", split = ",",
+      description = "image, audio and/or text (default: all three)")
+  List<String> modalities = List.of("image", "audio", "text");
+
+  @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
+      description = "turns per pair of figures (default: ${DEFAULT-VALUE})")
+  int repeats;
+
+  @Override
+  public Integer call() throws Exception {
+    Path models;
+    try (ToolSettings settings = ToolSettings.load()) {
+      models = settings.modelsDir();
+    }
+    new Bench(models, events, batch, repeats, System.out).run(modalities);
+    return 0;
+  }
+}

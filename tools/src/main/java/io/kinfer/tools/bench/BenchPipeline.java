@@ -1,0 +1,154 @@
+package io.kinfer.tools.bench;
+
+import io.kinfer.schema.AvroSerde;
+import io.kinfer.schema.EnrichedEvent;
+import io.kinfer.service.KinferService;
+import io.kinfer.tools.bench.Bench.Figure;
+import io.micronaut.context.ApplicationContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The whole service on an embedded broker, exactly-once, with only one modality enabled:
+ * produces a round of events and reads every committed result back.
+ */
+final class BenchPipeline implements AutoCloseable {
+
+  private final String modality;
+  private final int maxBatch;
+  private final ApplicationContext context;
+  private final KinferService kinfer;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> producer;
+
+  BenchPipeline(Path modelsDir, String modality, int maxBatch) throws Exception {
+    this.modality = modality;
+    this.maxBatch = maxBatch;
+    Map<String, Object> props = new HashMap<>();
+    props.put("kinfer.models-dir", modelsDir.toString());
+    props.put("kinfer.embedded.port", 0);
+    props.put("kinfer.application-id-prefix", "kinfer-bench-" + UUID.randomUUID());
+    for (String m : List.of("image", "audio", "text")) {
+      props.put("kinfer.pipelines." + m + ".enabled", m.equals(modality));
+    }
+    props.put("kinfer.pipelines." + modality + ".max-batch", maxBatch);
+    context = ApplicationContext.builder().deduceEnvironment(false).properties(props).start();
+    KinferService started = null;
+    try {
+      started = KinferService.start(context);
+      started.awaitRunning(Duration.ofMinutes(2));
+      consumer = consumer(started.bootstrapServers(), modality + ".enriched");
+      producer = producer(started.bootstrapServers());
+    } catch (Exception | Error e) {
+      if (started != null) {
+        started.close();
+      }
+      context.close();
+      throw e;
+    }
+    kinfer = started;
+  }
+
+  Figure run(List<byte[]> events, String idPrefix) {
+    return roundTrip(producer, consumer, modality, events, idPrefix)
+        .figure("pipeline (exactly-once)", maxBatch);
+  }
+
+  @Override
+  public void close() throws Exception {
+    producer.close();
+    consumer.close();
+    kinfer.close();
+    context.close();
+  }
+
+  private static final AvroSerde<EnrichedEvent> RESULTS = AvroSerde.of(EnrichedEvent.class);
+
+  private record RoundTrip(int events, long nanos, double[] latenciesMs, Measurement.Usage usage,
+      double meanBatch, int duplicates) {
+    Figure figure(String what, int batch) {
+      return Measurement.figure(what, batch, events, nanos, latenciesMs, usage, meanBatch,
+          duplicates);
+    }
+  }
+
+  /**
+   * Produces the events keyed {@code idPrefix + index} and reads until every result is back;
+   * the time runs from the first send to the last result.
+   */
+  private static RoundTrip roundTrip(KafkaProducer<byte[], byte[]> producer,
+      KafkaConsumer<byte[], byte[]> consumer, String modality, List<byte[]> encoded,
+      String idPrefix) {
+    Map<String, Long> sentAt = new HashMap<>();
+    List<Double> latencies = new ArrayList<>();
+    Measurement.CpuClock clock = Measurement.CpuClock.start();
+    long start = System.nanoTime();
+    for (int i = 0; i < encoded.size(); i++) {
+      String id = idPrefix + i;
+      sentAt.put(id, System.nanoTime());
+      producer.send(new ProducerRecord<>(modality + ".events",
+          id.getBytes(StandardCharsets.UTF_8), encoded.get(i)));
+    }
+    producer.flush();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    long last = start;
+    long batchSizes = 0;
+    int duplicates = 0;
+    while (latencies.size() < encoded.size() && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+        long now = System.nanoTime();
+        String id = new String(r.key(), StandardCharsets.UTF_8);
+        Long sent = sentAt.remove(id);
+        if (sent != null) {
+          latencies.add((now - sent) / 1e6);
+          batchSizes += RESULTS.decode(r.value()).getTimings().getBatchSize();
+          last = now;
+        } else if (id.startsWith(idPrefix)) {
+          duplicates++;
+        }
+      }
+    }
+    if (latencies.size() < encoded.size()) {
+      throw new IllegalStateException(modality + " pipeline returned " + latencies.size()
+          + " of " + encoded.size() + " results (" + idPrefix + "*) within 5 minutes");
+    }
+    return new RoundTrip(encoded.size(), last - start,
+        latencies.stream().mapToDouble(Double::doubleValue).toArray(), clock.stop(),
+        (double) batchSizes / encoded.size(), duplicates);
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "kinfer-bench-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topic));
+    return consumer;
+  }
+}

@@ -1,0 +1,54 @@
+package io.kinfer.tools.bench;
+
+import io.kinfer.tools.bench.Bench.Figure;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+
+/** Turns timings into a {@link Figure}: throughput, latency percentiles, CPU and JIT shares. */
+final class Measurement {
+
+  private Measurement() {}
+
+  /** Where the CPU went during a measurement, as shares of its wall time. */
+  record Usage(double cores, double compiling) {}
+
+  /** Reads the process's CPU time and the JIT compilers' time at start and at stop. */
+  record CpuClock(long cpuAtStart, long compiledAtStart, long nanos) {
+    static CpuClock start() {
+      return new CpuClock(cpuNanos(), compiledMs(), System.nanoTime());
+    }
+
+    Usage stop() {
+      double wall = System.nanoTime() - nanos;
+      if (wall <= 0) {
+        return new Usage(0, 0);
+      }
+      return new Usage((cpuNanos() - cpuAtStart) / wall,
+          (compiledMs() - compiledAtStart) * 1e6 / wall);
+    }
+
+    /** The whole process's CPU time (all threads, native ones included), or 0 if unknown. */
+    private static long cpuNanos() {
+      return ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    private static long compiledMs() {
+      CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+      return jit != null && jit.isCompilationTimeMonitoringSupported()
+          ? jit.getTotalCompilationTime() : 0;
+    }
+  }
+
+  static Figure figure(String what, int batch, int n, long nanos, double[] latencies,
+      Usage usage, double meanBatch, int duplicates) {
+    double[] sorted = latencies.clone();
+    java.util.Arrays.sort(sorted);
+    return new Figure(what, batch, n / (nanos / 1e9), percentile(sorted, 50),
+        percentile(sorted, 99), usage.cores(), usage.compiling(), meanBatch, duplicates);
+  }
+
+  private static double percentile(double[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+}

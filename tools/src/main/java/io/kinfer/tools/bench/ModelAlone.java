@@ -1,0 +1,89 @@
+package io.kinfer.tools.bench;
+
+import ai.djl.translate.TranslateException;
+import io.kinfer.config.PipelineSettings;
+import io.kinfer.decode.EventDecoder;
+import io.kinfer.decode.EventDecoders;
+import io.kinfer.inference.ModelPredictor;
+import io.kinfer.inference.ModelRegistry;
+import io.kinfer.inference.ServedModel;
+import io.kinfer.tools.bench.Bench.Figure;
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/** The model alone through DJL on decoded inputs, in a context of its own. */
+final class ModelAlone implements AutoCloseable {
+
+  private final ApplicationContext context;
+  private final ModelPredictor<Object> predictor;
+  private final List<Object> inputs = new ArrayList<>();
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  ModelAlone(Path modelsDir, String modality, List<byte[]> encoded) {
+    context = ApplicationContext.builder().deduceEnvironment(false)
+        .properties(Map.of("kinfer.models-dir", modelsDir.toString())).start();
+    try {
+      EventDecoder m = context.getBean(EventDecoders.class).get(modality);
+      PipelineSettings settings = context.getBeansOfType(PipelineSettings.class).stream()
+          .filter(p -> p.getName().equals(modality)).findFirst().orElseThrow();
+      ServedModel model = context.getBean(ModelRegistry.class).load(settings.getModel(),
+          settings.getModelVersion(), "cpu", m);
+      for (byte[] bytes : encoded) {
+        inputs.add(m.decode((SpecificRecord) m.serde().decode(bytes)));
+      }
+      predictor = model.newPredictor();
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
+  }
+
+  List<Object> inputs() {
+    return inputs;
+  }
+
+  List<Object> warmUpRound() {
+    return inputs.subList(0, Bench.warmUpSize(inputs.size()));
+  }
+
+  Figure run(List<Object> round, int size) {
+    return modelRun(predictor, round, size);
+  }
+
+  @Override
+  public void close() {
+    predictor.close();
+    context.close();
+  }
+
+  /** Every input through the model, {@code size} at a time (1: predict, else batchPredict). */
+  private static Figure modelRun(ModelPredictor<Object> predictor, List<Object> inputs,
+      int size) {
+    double[] latencies = new double[inputs.size()];
+    Measurement.CpuClock clock = Measurement.CpuClock.start();
+    long start = System.nanoTime();
+    try {
+      for (int from = 0; from < inputs.size(); from += size) {
+        int to = Math.min(inputs.size(), from + size);
+        long t = System.nanoTime();
+        if (size == 1) {
+          predictor.predict(inputs.get(from));
+        } else {
+          predictor.predict(inputs.subList(from, to));
+        }
+        double ms = (System.nanoTime() - t) / 1e6;
+        for (int i = from; i < to; i++) {
+          latencies[i] = ms;
+        }
+      }
+    } catch (TranslateException e) {
+      throw new IllegalStateException("the model failed on a bench event: " + e.getMessage(), e);
+    }
+    return Measurement.figure("model only", size, inputs.size(), System.nanoTime() - start, latencies,
+        clock.stop(), (double) inputs.size() / ((inputs.size() + size - 1) / size), 0);
+  }
+}

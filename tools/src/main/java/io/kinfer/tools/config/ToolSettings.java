@@ -1,0 +1,44 @@
+package io.kinfer.tools.config;
+
+import io.kinfer.config.KafkaClientSettings;
+import io.kinfer.config.KinferSettings;
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Settings for the tools, read the way the service reads its own: Micronaut's application.yml,
+ * environment variables (KAFKA_BOOTSTRAP_SERVERS, KINFER_MODELS_DIR, ...) and -D properties.
+ */
+public final class ToolSettings implements AutoCloseable {
+
+  private final ApplicationContext context;
+
+  private ToolSettings(ApplicationContext context) {
+    this.context = context;
+  }
+
+  public static ToolSettings load() {
+    return new ToolSettings(ApplicationContext.builder().deduceEnvironment(false).start());
+  }
+
+  public Path modelsDir() {
+    return Path.of(context.getBean(KinferSettings.class).getModelsDir());
+  }
+
+  /** The configured bootstrap servers, else the embedded broker's address on this machine. */
+  public String bootstrapServers() {
+    return context.getBean(KafkaClientSettings.class).bootstrapServers().orElse("127.0.0.1:"
+        + context.getBean(KinferSettings.class).getEmbedded().getPort());
+  }
+
+  /** Every {@code kafka.*} client setting (TLS and SASL included), for a producer or consumer. */
+  public Properties clientProperties() {
+    return context.getBean(KafkaClientSettings.class).clientProperties(bootstrapServers());
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
