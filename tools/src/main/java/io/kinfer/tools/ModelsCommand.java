@@ -25,8 +25,8 @@ final class ModelsCommand implements Runnable {
 
   @Command(name = "train", mixinStandardHelpOptions = true,
       description = {"Fetch data, train, evaluate on the held-out test split and export to",
-          "<models>/<name>/<version>/ with MODEL.md. Data is cached in $KINFER_CACHE/data",
-          "(default ~/.cache/kinfer/data)."})
+          "<models>/<name>/<version>/ with MODEL.md. Data is cached in <cache>/data",
+          "(kinfer.cache-dir, else $KINFER_CACHE, else ~/.cache/kinfer)."})
   static final class Train implements Callable<Integer> {
 
     @Parameters(paramLabel = "MODEL", description = "image, audio, text or all")
@@ -51,13 +51,10 @@ final class ModelsCommand implements Runnable {
             new picocli.CommandLine(this), "unknown MODEL '" + what + "'; use image, audio,"
                 + " text or all");
       }
-      Path target = models;
-      if (target == null) {
-        try (ToolSettings settings = ToolSettings.load()) {
-          target = settings.modelsDir();
-        }
+      try (ToolSettings settings = ToolSettings.load()) {
+        ShippedModels.train(what, epochs, limit, models != null ? models : settings.modelsDir(),
+            settings.cacheDir(), System.out);
       }
-      ShippedModels.train(what, epochs, limit, target, System.out);
       return 0;
     }
   }
@@ -71,8 +68,10 @@ final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      for (Path dir : ShippedModels.placeholders(root)) {
-        System.out.println("wrote " + dir);
+      try (ToolSettings settings = ToolSettings.load()) {
+        for (Path dir : ShippedModels.placeholders(root, settings.cacheDir())) {
+          System.out.println("wrote " + dir);
+        }
       }
       return 0;
     }

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Builds the shipped models ({@code kinfer models train|placeholders}): fetches data, trains,
  * evaluates on the held-out split and exports {@code <models>/<name>/<version>/} with its card.
- * Data is cached in {@code $KINFER_CACHE/data} (default {@code ~/.cache/kinfer/data}).
+ * Data is cached in {@code <cache>/data}.
  */
 public final class ShippedModels {
 
@@ -24,13 +24,13 @@ public final class ShippedModels {
    * @param what image, audio, text or all
    * @param epochs 0 for each recipe's own
    * @param limit examples per split, 0 for all (a smoke run when set, not a real model)
+   * @param cache where TensorFlow's natives are extracted and data is cached ({@code data/})
    */
-  public static void train(String what, int epochs, int limit, Path models, PrintStream out)
-      throws Exception {
+  public static void train(String what, int epochs, int limit, Path models, Path cache,
+      PrintStream out) throws Exception {
     if (!MODELS.contains(what)) {
       throw new IllegalArgumentException("unknown model '" + what + "'; use one of " + MODELS);
     }
-    Path cache = TensorFlowNatives.defaultCacheRoot();
     TensorFlowNatives.engine(cache);
     Path data = cache.resolve("data");
     Path samples = models.resolve("samples");
@@ -46,8 +46,8 @@ public final class ShippedModels {
   }
 
   /** Rebuilds the seeded, untrained placeholder SavedModels under {@code root}. */
-  public static List<Path> placeholders(Path root) throws Exception {
-    TensorFlowNatives.engine(TensorFlowNatives.defaultCacheRoot());
+  public static List<Path> placeholders(Path root, Path cache) throws Exception {
+    TensorFlowNatives.engine(cache);
     return PlaceholderModels.writeAll(root, 20261128L);
   }
 }

@@ -38,7 +38,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class ChaosRun {
 
-  private static final List<String> MODALITIES = List.of("image", "audio", "text");
+  static final List<String> MODALITIES = List.of("image", "audio", "text");
 
   /** What to do. */
   public record Options(int events, int kills, boolean bounceBroker, int instances,
@@ -89,7 +89,7 @@ public final class ChaosRun {
 
     Map<String, Boolean> expectBad = new LinkedHashMap<>();
     List<ProducerRecord<byte[], byte[]>> records = events(random, expectBad);
-    List<Instance> instances = new ArrayList<>();
+    List<ServiceInstance> instances = new ArrayList<>();
     Outcomes outcomes = new Outcomes(bootstrap,
         MODALITIES.stream().map(m -> m + ".enriched").toList(),
         MODALITIES.stream().map(m -> m + ".dead-letters").toList());
@@ -97,12 +97,12 @@ public final class ChaosRun {
     KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
     try {
       for (int i = 0; i < options.instances(); i++) {
-        instances.add(Instance.start(i, bootstrap, work, options.modelsDir()));
+        instances.add(ServiceInstance.start(i, bootstrap, work, options.modelsDir()));
       }
       int slices = Math.max(1, options.kills());
       int produced = 0;
       for (int k = 1; k <= options.kills(); k++) {
-        Instance victim = instances.get(k % instances.size());
+        ServiceInstance victim = instances.get(k % instances.size());
         // Kill while it works: once its pipelines run, send the next slice, then kill it at a
         // random moment 0.5-3 s later.
         victim.awaitRunning(Duration.ofMinutes(3));
@@ -120,7 +120,7 @@ public final class ChaosRun {
           broker = EmbeddedKafkaBroker.start(port, brokerDir);
           bounced = true;
         }
-        instances.set(k % instances.size(), Instance.start(victim.slot(), bootstrap, work,
+        instances.set(k % instances.size(), ServiceInstance.start(victim.slot(), bootstrap, work,
             options.modelsDir()));
       }
       if (options.bounceBroker() && !bounced) {
@@ -136,7 +136,7 @@ public final class ChaosRun {
       }
       Thread.sleep(3_000); // late duplicates would show up here
     } finally {
-      for (Instance instance : instances) {
+      for (ServiceInstance instance : instances) {
         instance.stop();
       }
       producer.close();
@@ -265,57 +265,5 @@ public final class ChaosRun {
       });
     }
     producer.flush();
-  }
-
-  /** One service instance as a child JVM. */
-  record Instance(int slot, Process process, Path log, long logStart) {
-
-    static Instance start(int slot, String bootstrap, Path work, Path modelsDir)
-        throws IOException {
-      Path log = work.resolve("instance-" + slot + ".log");
-      long logStart = Files.exists(log) ? Files.size(log) : 0;
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true",
-          "-cp", System.getProperty("java.class.path"), "io.kinfer.service.ServiceMain")
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      Map<String, String> env = builder.environment();
-      env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-      env.put("KINFER_MODELS_DIR", modelsDir.toAbsolutePath().toString());
-      env.put("KINFER_STATE_DIR", work.resolve("state-" + slot).toString());
-      // A killed member's partitions move after the session timeout: keep it short here.
-      env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
-      env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
-      env.put("TF_CPP_MIN_LOG_LEVEL", "2");
-      return new Instance(slot, builder.start(), log, logStart);
-    }
-
-    /** Waits until this start's log says its three pipelines are RUNNING. */
-    void awaitRunning(Duration timeout) throws IOException, InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline && process.isAlive()) {
-        byte[] bytes = Files.readAllBytes(log);
-        String text = new String(bytes, (int) Math.min(logStart, bytes.length),
-            (int) Math.max(0, bytes.length - logStart), StandardCharsets.UTF_8);
-        if (text.split(": RUNNING", -1).length - 1 >= MODALITIES.size()) {
-          return;
-        }
-        Thread.sleep(200);
-      }
-      throw new IllegalStateException("instance " + slot + " did not reach RUNNING within "
-          + timeout + "; see " + log);
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly(); // SIGKILL: no shutdown hook, no commit
-      process.waitFor();
-    }
-
-    void stop() throws InterruptedException {
-      process.destroy(); // SIGTERM: the service's shutdown hook closes the streams
-      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.kinfer.tools.config;
 
 import io.kinfer.config.KafkaClientSettings;
 import io.kinfer.config.KinferSettings;
+import io.kinfer.models.TensorFlowNatives;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -24,6 +25,12 @@ public final class ToolSettings implements AutoCloseable {
 
   public Path modelsDir() {
     return Path.of(context.getBean(KinferSettings.class).getModelsDir());
+  }
+
+  /** Where TensorFlow's natives and training data are cached (kinfer.cache-dir). */
+  public Path cacheDir() {
+    String configured = context.getBean(KinferSettings.class).getCacheDir();
+    return configured != null ? Path.of(configured) : TensorFlowNatives.defaultCacheRoot();
   }
 
   /** The configured bootstrap servers, else the embedded broker's address on this machine. */

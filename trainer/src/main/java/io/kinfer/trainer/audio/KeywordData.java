@@ -125,7 +125,7 @@ public final class KeywordData {
   }
 
   private static KeywordSplits generate(Consumer<String> progress) {
-    SpeechSynthesizers.ensureInstalled(progress);
+    VoiceInstaller.ensureInstalled(progress);
     SpeechSynthesizers.requireFliteVoices();
     List<String> variants = SpeechSynthesizers.espeakVariants();
     List<String> trainVariants = new ArrayList<>();
