@@ -107,7 +107,7 @@ final class BenchPipeline implements AutoCloseable {
     producer.flush();
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     long last = start;
-    long batchSizes = 0;
+    List<byte[]> results = new ArrayList<>(encoded.size());
     int duplicates = 0;
     while (latencies.size() < encoded.size() && System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -116,7 +116,7 @@ final class BenchPipeline implements AutoCloseable {
         Long sent = sentAt.remove(id);
         if (sent != null) {
           latencies.add((now - sent) / 1e6);
-          batchSizes += RESULTS.decode(r.value()).getTimings().getBatchSize();
+          results.add(r.value());
           last = now;
         } else if (id.startsWith(idPrefix)) {
           duplicates++;
@@ -127,8 +127,14 @@ final class BenchPipeline implements AutoCloseable {
       throw new IllegalStateException(modality + " pipeline returned " + latencies.size()
           + " of " + encoded.size() + " results (" + idPrefix + "*) within 5 minutes");
     }
+    Measurement.Usage usage = clock.stop();
+    // Decoded after the clock stopped, so the bench's own work is not charged to the pipeline.
+    long batchSizes = 0;
+    for (byte[] result : results) {
+      batchSizes += RESULTS.decode(result).getTimings().getBatchSize();
+    }
     return new RoundTrip(encoded.size(), last - start,
-        latencies.stream().mapToDouble(Double::doubleValue).toArray(), clock.stop(),
+        latencies.stream().mapToDouble(Double::doubleValue).toArray(), usage,
         (double) batchSizes / encoded.size(), duplicates);
   }
 
