@@ -8,6 +8,7 @@ import io.kinfer.deadletter.DeadLetters;
 import io.kinfer.decode.BadInputException;
 import io.kinfer.decode.EventDecoder;
 import io.kinfer.inference.ServedModel;
+import io.kinfer.schema.Envelope;
 import io.kinfer.schema.Timings;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private final Executor background;
   private final String inputTopic;
   private final Clock clock;
+  private final BatchObserver observer;
   private final BatchBuffer<E, I> buffer;
   private ModelOutage outage;
   private BatchScorer<Buffered<E, I>, I> scorer;
@@ -52,9 +54,11 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   /**
    * @param background the pipeline's {@link ScoringThreads}, to score a full batch while the
    *     stream thread reads the next; null to score on the stream thread
+   * @param observer told what happens, for metrics
    */
   public BatchingProcessor(EventDecoder<E, I> decoder, ServedModel<I> model,
-      BatchSettings settings, Executor background, String inputTopic, Clock clock) {
+      BatchSettings settings, Executor background, String inputTopic, Clock clock,
+      BatchObserver observer) {
     this.decoder = decoder;
     this.model = model;
     this.enricher = new Enricher(decoder.modality(), model.info(), model.labels(),
@@ -63,6 +67,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     this.background = background;
     this.inputTopic = inputTopic;
     this.clock = clock;
+    this.observer = observer;
     this.buffer = new BatchBuffer<>(decoder);
   }
 
@@ -89,12 +94,22 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     I input = decoder.decode(event);
     buffer.add(new BufferedEvent(record.key(), decoder.serde().encode(event), record.timestamp(),
         record.headers(), context().currentSystemTimeMs()), event, input);
+    observer.buffered();
     if (buffer.waiting() >= settings.maxBatch() && !outage.active()) {
       flush(background != null);
     }
+    observer.inFlight(scorer.inFlight(), buffer.waiting());
   }
 
   private void punctuate(long now) {
+    try {
+      flushDue(now);
+    } finally {
+      observer.inFlight(scorer.inFlight(), buffer.waiting());
+    }
+  }
+
+  private void flushDue(long now) {
     if (outage.active()) {
       if (outage.retryDue(now)) {
         flush(false);
@@ -150,6 +165,8 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       outage.recovered();
     }
     List<Buffered<E, I>> records = batch.items();
+    observer.batchScored(records.size(), scored.inferenceMs() / 1e3);
+    long now = clock.millis();
     for (int i = 0; i < records.size(); i++) {
       Buffered<E, I> record = records.get(i);
       BufferedEvent stored = record.stored();
@@ -158,11 +175,13 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
         deadLetter(stored, "predict", "model " + model.info().getName() + " failed on this "
             + decoder.name() + " event: " + error.getMessage(), error);
       } else {
-        Timings timings = new Timings((double) (batch.sentOffMillis() - stored.arrivedMillis()),
-            scored.inferenceMs(), records.size());
-        context().forward(new Record<>(stored.key(), (Object) enricher.enrich(
-            decoder.envelope(record.event()), scored.scores().get(i), timings, clock.instant()),
-            stored.timestamp(), stored.headers()), ENRICHED);
+        double queueWaitMs = batch.sentOffMillis() - stored.arrivedMillis();
+        Timings timings = new Timings(queueWaitMs, scored.inferenceMs(), records.size());
+        Envelope envelope = decoder.envelope(record.event());
+        observer.enriched(queueWaitMs / 1e3, (now - envelope.getEventTime().toEpochMilli()) / 1e3);
+        context().forward(new Record<>(stored.key(), (Object) enricher.enrich(envelope,
+            scored.scores().get(i), timings, clock.instant()), stored.timestamp(),
+            stored.headers()), ENRICHED);
       }
       buffer.remove(record.sequence());
     }
@@ -189,6 +208,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private void deadLetter(BufferedEvent event, String stage, String reason, Exception error) {
     RecordHeaders headers = new RecordHeaders(event.headers().toArray());
     DeadLetters.describe(headers, stage, reason, error, inputTopic, -1, -1);
+    observer.deadLettered(stage);
     context().forward(new Record<>(event.key(), (Object) event.event(), event.timestamp(),
         headers), DEAD_LETTERS);
   }
@@ -200,5 +220,6 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     if (scorer != null) {
       scorer.close();
     }
+    observer.closed();
   }
 }

@@ -17,6 +17,7 @@ public class KinferSettings {
   private String processingGuarantee = "exactly_once_v2";
   @Nullable private String stateDir;
   private Embedded embedded = new Embedded();
+  private Management management = new Management();
 
   public String getModelsDir() {
     return modelsDir;
@@ -68,6 +69,42 @@ public class KinferSettings {
 
   public void setEmbedded(Embedded embedded) {
     this.embedded = embedded;
+  }
+
+  public Management getManagement() {
+    return management;
+  }
+
+  public void setManagement(Management management) {
+    this.management = management;
+  }
+
+  /**
+   * The management port (health, Prometheus metrics): Micronaut's HTTP server, bound as
+   * {@code micronaut.server.host}/{@code port} say (127.0.0.1:8081 by default).
+   */
+  @ConfigurationProperties("management")
+  public static class Management {
+    private boolean enabled = true;
+    private java.time.Duration rebalanceGrace = java.time.Duration.ofSeconds(60);
+
+    /** Start the management port with the service. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** How long a pipeline may rebalance before readiness reports it DOWN. */
+    public java.time.Duration getRebalanceGrace() {
+      return rebalanceGrace;
+    }
+
+    public void setRebalanceGrace(java.time.Duration rebalanceGrace) {
+      this.rebalanceGrace = rebalanceGrace;
+    }
   }
 
   /** The in-JVM broker started when no bootstrap servers are configured. */

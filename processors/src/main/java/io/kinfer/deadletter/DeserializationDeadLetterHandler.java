@@ -15,10 +15,12 @@ public final class DeserializationDeadLetterHandler implements DeserializationEx
 
   private static final Logger LOG = LoggerFactory.getLogger(DeserializationDeadLetterHandler.class);
   private String topic;
+  private DeadLetterListener listener;
 
   @Override
   public void configure(Map<String, ?> configs) {
     topic = DeadLetters.topic(configs);
+    listener = DeadLetterListener.from(configs);
   }
 
   @Override
@@ -26,6 +28,7 @@ public final class DeserializationDeadLetterHandler implements DeserializationEx
       Exception exception) {
     LOG.debug("Dead-lettering {}-{}@{}: {}", context.topic(), context.partition(),
         context.offset(), exception.getMessage());
+    listener.deadLettered("deserialize");
     return Response.resume(DeadLetters.of(topic, context, record.key(), record.value(),
         "deserialize", exception));
   }

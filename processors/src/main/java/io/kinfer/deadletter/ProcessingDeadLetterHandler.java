@@ -17,23 +17,26 @@ public final class ProcessingDeadLetterHandler implements ProcessingExceptionHan
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessingDeadLetterHandler.class);
   private String topic;
+  private DeadLetterListener listener;
 
   @Override
   public void configure(Map<String, ?> configs) {
     topic = DeadLetters.topic(configs);
+    listener = DeadLetterListener.from(configs);
   }
 
   @Override
   public Response handleError(ErrorHandlerContext context, Record<?, ?> record,
       Exception exception) {
     if (!(exception instanceof BadInputException)) {
-      LOG.error("Stopping the pipeline of {} (at {}-{}@{}): {}", context.topic(),
-          context.topic(), context.partition(), context.offset(), exception.getMessage(),
-          exception);
+      String where = context.topic() == null ? "a punctuation of task " + context.taskId()
+          : context.topic() + "-" + context.partition() + "@" + context.offset();
+      LOG.error("Stopping the pipeline (at {}): {}", where, exception.getMessage(), exception);
       return Response.fail();
     }
     LOG.debug("Dead-lettering {}-{}@{}: {}", context.topic(), context.partition(),
         context.offset(), exception.getMessage());
+    listener.deadLettered("decode");
     return Response.resume(DeadLetters.of(topic, context, context.sourceRawKey(),
         context.sourceRawValue(), "decode", exception));
   }

@@ -11,6 +11,12 @@ import io.kinfer.decode.EventDecoder;
 import io.kinfer.decode.EventDecoders;
 import io.kinfer.inference.ModelRegistry;
 import io.kinfer.inference.ServedModel;
+import io.kinfer.deadletter.DeadLetterListener;
+import io.kinfer.observe.KinferMetrics;
+import io.kinfer.observe.PipelineMetrics;
+import io.kinfer.schema.ModelInfo;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,16 +51,23 @@ public class PipelineRunner implements AutoCloseable {
   private final KafkaClientSettings kafka;
   private final EventDecoders decoders;
   private final ModelRegistry models;
+  private final KinferMetrics metrics;
   private final Map<String, KafkaStreams> running = new LinkedHashMap<>();
   private final Map<String, ScoringThreads> scorers = new LinkedHashMap<>();
+  private final Map<String, PipelineMetrics> meters = new LinkedHashMap<>();
+  private final Map<String, ModelInfo> served = new LinkedHashMap<>();
+  private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+  private final List<AutoCloseable> streamsMetrics = new ArrayList<>();
 
   public PipelineRunner(KinferSettings settings, List<PipelineSettings> pipelines,
-      KafkaClientSettings kafka, EventDecoders decoders, ModelRegistry models) {
+      KafkaClientSettings kafka, EventDecoders decoders, ModelRegistry models,
+      KinferMetrics metrics) {
     this.settings = settings;
     this.pipelines = pipelines;
     this.kafka = kafka;
     this.decoders = decoders;
     this.models = models;
+    this.metrics = metrics;
   }
 
   public List<PipelineSettings> enabledPipelines() {
@@ -79,12 +92,19 @@ public class PipelineRunner implements AutoCloseable {
       KafkaStreams streams = new KafkaStreams(topologies.get(pipeline.getName()),
           streamsConfig(pipeline, bootstrapServers));
       String name = pipeline.getName();
-      streams.setStateListener((now, before) -> LOG.info("Pipeline {}: {}", name, now));
+      Tracked status = new Tracked(streams.state());
+      tracked.put(name, status);
+      streams.setStateListener((now, before) -> {
+        status.moved(now);
+        LOG.info("Pipeline {}: {}", name, now);
+      });
       streams.setUncaughtExceptionHandler(e -> {
+        status.failed(e);
         LOG.error("Pipeline {} stopped by an unexpected error", name, e);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
       });
       running.put(name, streams);
+      streamsMetrics.add(metrics.bind(streams, name));
       streams.start();
       LOG.info("Pipeline {}: {} -> {} (dead letters: {}), model {}", name,
           pipeline.getInputTopic(), pipeline.getOutputTopic(), pipeline.getDeadLetterTopic(),
@@ -98,7 +118,11 @@ public class PipelineRunner implements AutoCloseable {
         pipeline.getDevice(), decoder, pipeline.getMaxBatch());
     ScoringThreads scorer = new ScoringThreads(pipeline.getName(), pipeline.getStreamThreads());
     scorers.put(pipeline.getName(), scorer);
-    return PipelineTopology.build(pipeline, decoder, model, Clock.systemUTC(), scorer);
+    PipelineMetrics meters = metrics.pipeline(pipeline.getName(), model.info());
+    this.meters.put(pipeline.getName(), meters);
+    served.put(pipeline.getName(), model.info());
+    return PipelineTopology.build(pipeline, decoder, model, Clock.systemUTC(), scorer,
+        meters::taskObserver);
   }
 
   Properties streamsConfig(PipelineSettings pipeline, String bootstrapServers) {
@@ -115,6 +139,10 @@ public class PipelineRunner implements AutoCloseable {
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
         pipeline.getDeadLetterTopic());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    PipelineMetrics pipelineMeters = meters.get(pipeline.getName());
+    if (pipelineMeters != null) {
+      props.put(DeadLetterListener.CONFIG, pipelineMeters);
+    }
     return props;
   }
 
@@ -135,6 +163,41 @@ public class PipelineRunner implements AutoCloseable {
   public synchronized boolean allRunning() {
     return !running.isEmpty()
         && running.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+  }
+
+  /** Each started pipeline: its Kafka Streams state, since when, its model, why it stopped. */
+  public synchronized List<PipelineStatus> statuses() {
+    List<PipelineStatus> all = new ArrayList<>();
+    running.forEach((name, streams) -> {
+      Tracked t = tracked.get(name);
+      all.add(new PipelineStatus(name, streams.state(), t.since, served.get(name), t.failure));
+    });
+    return all;
+  }
+
+  /** A pipeline's state as the health endpoints report it. */
+  public record PipelineStatus(String name, KafkaStreams.State state, Instant since,
+      ModelInfo model, String failure) {}
+
+  /** Written by Kafka Streams' threads, read by the health endpoints. */
+  private static final class Tracked {
+    volatile Instant since = Instant.now();
+    volatile String failure;
+
+    Tracked(KafkaStreams.State initial) {}
+
+    void moved(KafkaStreams.State now) {
+      since = Instant.now();
+    }
+
+    void failed(Throwable error) {
+      Throwable root = error;
+      while (root.getCause() != null && root.getCause() != root
+          && !(root instanceof io.kinfer.batching.ModelOutageException)) {
+        root = root.getCause();
+      }
+      failure = root.getMessage() != null ? root.getMessage() : root.toString();
+    }
   }
 
   public synchronized Map<String, KafkaStreams.State> states() {
@@ -160,6 +223,14 @@ public class PipelineRunner implements AutoCloseable {
     }
     scorers.values().forEach(ScoringThreads::close);
     scorers.clear();
+    for (AutoCloseable binding : streamsMetrics) {
+      try {
+        binding.close();
+      } catch (Exception e) {
+        LOG.debug("closing Kafka Streams metrics", e);
+      }
+    }
+    streamsMetrics.clear();
     if (!running.isEmpty()) {
       LOG.info("Pipelines stopped: {}", running.keySet());
     }

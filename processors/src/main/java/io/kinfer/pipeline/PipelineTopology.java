@@ -1,5 +1,6 @@
 package io.kinfer.pipeline;
 
+import io.kinfer.batching.BatchObserver;
 import io.kinfer.batching.BatchSettings;
 import io.kinfer.batching.BatchingProcessor;
 import io.kinfer.config.PipelineSettings;
@@ -10,6 +11,7 @@ import io.kinfer.schema.EnrichedEvent;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -34,6 +36,13 @@ public final class PipelineTopology {
    */
   public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
       EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background) {
+    return build(settings, decoder, model, clock, background, () -> BatchObserver.NONE);
+  }
+
+  /** @param observers a new observer for each stream task's processor (metrics) */
+  public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
+      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background,
+      Supplier<BatchObserver> observers) {
     BatchSettings batching = new BatchSettings(settings.getMaxBatch(), settings.getMaxDelay(),
         settings.getTopK(), settings.getOutageRetries(), settings.getOutageBackoff());
     Topology topology = new Topology();
@@ -42,7 +51,8 @@ public final class PipelineTopology {
         settings.getInputTopic());
     // 2. Decode, buffer, score in batches, enrich (bad content: processing handler).
     topology.addProcessor(INFER, () -> new BatchingProcessor<>(decoder, model, batching,
-        settings.isOverlap() ? background : null, settings.getInputTopic(), clock), SOURCE);
+        settings.isOverlap() ? background : null, settings.getInputTopic(), clock,
+        observers.get()), SOURCE);
     // 3. The buffer: a changelogged store, so buffered records survive a crash.
     topology.addStateStore(Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(),

@@ -6,6 +6,9 @@ import io.kinfer.config.KinferSettings;
 import io.kinfer.config.PipelineSettings;
 import io.kinfer.pipeline.PipelineRunner;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URL;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +25,7 @@ public final class KinferService implements AutoCloseable {
   private final PipelineRunner pipelines;
   private final EmbeddedKafkaBroker broker;
   private final String bootstrapServers;
+  private EmbeddedServer management;
 
   private KinferService(PipelineRunner pipelines, EmbeddedKafkaBroker broker,
       String bootstrapServers) {
@@ -44,11 +48,33 @@ public final class KinferService implements AutoCloseable {
         bootstrap);
     try {
       service.pipelines.start(bootstrap);
+      if (settings.getManagement().isEnabled()) {
+        service.management = startManagement(context);
+      }
     } catch (RuntimeException e) {
       service.close();
       throw e;
     }
     return service;
+  }
+
+  private static EmbeddedServer startManagement(ApplicationContext context) {
+    EmbeddedServer server = context.getBean(EmbeddedServer.class);
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the management port cannot start on "
+          + context.getProperty("micronaut.server.host", String.class).orElse("*") + ":"
+          + context.getProperty("micronaut.server.port", String.class).orElse("8081") + " ("
+          + e.getMessage() + "); set MICRONAUT_SERVER_PORT to a free port (-1: any), or"
+          + " KINFER_MANAGEMENT_ENABLED=false to run without it", e);
+    }
+    return server;
+  }
+
+  /** Where health and metrics are served, e.g. http://127.0.0.1:8081; empty when off. */
+  public Optional<URL> managementUrl() {
+    return Optional.ofNullable(management).map(EmbeddedServer::getURL);
   }
 
   public String bootstrapServers() {
@@ -83,6 +109,9 @@ public final class KinferService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (management != null) {
+      management.stop();
+    }
     pipelines.close();
     if (broker != null) {
       broker.close();

@@ -164,7 +164,8 @@ class BatchingProcessorTest {
     KeyValueStore<Long, byte[]> store = bufferStore(context);
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> first =
         new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
-            batching(3, Duration.ofHours(1)), SCORER, "image.events", CLOCK);
+            batching(3, Duration.ofHours(1)), SCORER, "image.events", CLOCK,
+            BatchObserver.NONE);
     first.init(context);
     for (String id : List.of("p0", "p1", "p2")) {
       first.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
@@ -176,7 +177,8 @@ class BatchingProcessorTest {
 
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> next =
         new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
-            batching(4, Duration.ofHours(1)), null, "image.events", CLOCK);
+            batching(4, Duration.ofHours(1)), null, "image.events", CLOCK,
+            BatchObserver.NONE);
     next.init(context);
     next.process(new org.apache.kafka.streams.processor.api.Record<>(key("p3"),
         Events.png("p3", 1), 8));
@@ -198,7 +200,8 @@ class BatchingProcessorTest {
     }
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
         new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
-            batching(3, Duration.ofMillis(10)), null, "image.events", CLOCK);
+            batching(3, Duration.ofMillis(10)), null, "image.events", CLOCK,
+            BatchObserver.NONE);
     processor.init(context);
     // A third record completes the batch of 3: the restored two come first, then the new one.
     processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("new"),
@@ -217,7 +220,8 @@ class BatchingProcessorTest {
     KeyValueStore<Long, byte[]> store = bufferStore(context);
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
         new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
-            batching(3, Duration.ofHours(1)), SCORER, "image.events", CLOCK);
+            batching(3, Duration.ofHours(1)), SCORER, "image.events", CLOCK,
+            BatchObserver.NONE);
     processor.init(context);
     for (String id : List.of("q0", "q1", "q2")) {
       processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
@@ -246,7 +250,8 @@ class BatchingProcessorTest {
         0).toBytes());
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
         new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
-            batching(2, Duration.ofHours(1)), null, "image.events", CLOCK);
+            batching(2, Duration.ofHours(1)), null, "image.events", CLOCK,
+            BatchObserver.NONE);
     processor.init(context);
     processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("fine"),
         Events.png("fine", 1), 9));
@@ -274,7 +279,8 @@ class BatchingProcessorTest {
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
     bufferStore(context);
     BatchingProcessor<AudioEvent, AudioClip> processor = new BatchingProcessor<>(poisoned, TestModels.audio(),
-            batching(3, Duration.ofHours(1)), overlap ? SCORER : null, "audio.events", CLOCK);
+            batching(3, Duration.ofHours(1)), overlap ? SCORER : null, "audio.events", CLOCK,
+            BatchObserver.NONE);
     processor.init(context);
     for (String id : List.of("ok-1", "poison", "ok-2")) {
       processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),

@@ -279,7 +279,8 @@ class ModelOutageTest {
   private static BatchingProcessor<ImageEvent, BufferedImage> processor(
       ServedModel<BufferedImage> model, boolean overlap) {
     return new BatchingProcessor<>(new ImageDecoder(), model, TWO_RETRIES,
-        overlap ? SCORER : null, "image.events", CLOCK);
+        overlap ? SCORER : null, "image.events", CLOCK,
+            BatchObserver.NONE);
   }
 
   private static void punctuate(MockProcessorContext<byte[], Object> context, long now) {

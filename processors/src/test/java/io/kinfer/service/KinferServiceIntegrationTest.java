@@ -13,6 +13,10 @@ import io.kinfer.schema.ImageEvent;
 import io.kinfer.schema.Modality;
 import io.kinfer.schema.TextEvent;
 import io.micronaut.context.ApplicationContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,8 +68,14 @@ class KinferServiceIntegrationTest {
     props.put("kinfer.pipelines.image.partitions", 2);
     props.put("kinfer.pipelines.audio.partitions", 2);
     props.put("kinfer.pipelines.text.partitions", 2);
+    props.put("micronaut.server.port", -1);
     context = ApplicationContext.builder().deduceEnvironment(false).properties(props).start();
     kinfer = KinferService.start(context);
+    try {
+      kinfer.awaitRunning(WAIT);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @AfterAll
@@ -140,6 +150,74 @@ class KinferServiceIntegrationTest {
     assertTrue(kinfer.states().values().stream()
         .allMatch(s -> s == org.apache.kafka.streams.KafkaStreams.State.RUNNING),
         "bad input does not stop a pipeline: " + kinfer.states());
+  }
+
+  @Test
+  void theManagementPortServesReadinessLivenessAndMetricsThatMoveWithTheEvents()
+      throws Exception {
+    String base = kinfer.managementUrl().orElseThrow().toString();
+    HttpResponse<String> ready = get(base + "/health/readiness");
+    assertEquals(200, ready.statusCode(), ready.body());
+    for (String expected : List.of("\"status\":\"UP\"", "\"image\"", "image-cnn/",
+        "audio-rnn/", "text-transformer/", "RUNNING")) {
+      assertTrue(ready.body().contains(expected), expected + " in " + ready.body());
+    }
+    assertEquals(200, get(base + "/health/liveness").statusCode());
+
+    Map<String, Double> before = Scrape.of(get(base + "/prometheus").body());
+    String run = "metrics-" + UUID.randomUUID() + "-"; // not RUN: the other test counts those
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int i = 0; i < 5; i++) {
+        producer.send(new ProducerRecord<>("image.events", key(run + "i" + i),
+            AvroSerde.of(ImageEvent.class).encode(Events.png(run + "i" + i, i))));
+        producer.send(new ProducerRecord<>("text.events", key(run + "t" + i),
+            AvroSerde.of(TextEvent.class).encode(Events.text(run + "t" + i, "a leaf " + i))));
+        producer.send(new ProducerRecord<>("audio.events", key(run + "a" + i),
+            AvroSerde.of(AudioEvent.class).encode(Events.wav(run + "a" + i, i))));
+      }
+      producer.send(new ProducerRecord<>("image.events", key(run + "garbage"),
+          "not avro".getBytes(StandardCharsets.UTF_8)));
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    Map<String, Double> after = before;
+    while (System.nanoTime() < deadline) {
+      after = Scrape.of(get(base + "/prometheus").body());
+      if (Scrape.delta(before, after, "kinfer_events_enriched_total", "image") >= 5
+          && Scrape.delta(before, after, "kinfer_events_enriched_total", "text") >= 5
+          && Scrape.delta(before, after, "kinfer_events_enriched_total", "audio") >= 5
+          && Scrape.delta(before, after, "kinfer_events_dead_lettered_total", "image") >= 1) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    for (String pipeline : List.of("image", "audio", "text")) {
+      assertTrue(Scrape.delta(before, after, "kinfer_events_enriched_total", pipeline) >= 5,
+          pipeline + " enriched counter moved: " + Scrape.matching(after, "kinfer_events_"));
+      assertTrue(Scrape.delta(before, after, "kinfer_events_consumed_total", pipeline) >= 5);
+      assertTrue(Scrape.delta(before, after, "kinfer_model_batch_seconds_count", pipeline) >= 1,
+          "model time per batch recorded");
+      assertTrue(Scrape.delta(before, after, "kinfer_end_to_end_latency_seconds_count",
+          pipeline) >= 5, "end-to-end latency recorded");
+      assertTrue(Scrape.value(after, "kinfer_model_info", pipeline) == 1.0, "model info");
+    }
+    assertTrue(Scrape.delta(before, after, "kinfer_events_dead_lettered_total", "image") >= 1,
+        "the garbage record counted as a dead letter");
+    String text = get(base + "/prometheus").body();
+    for (String expected : List.of("kinfer_queue_wait_seconds_bucket{",
+        "kinfer_batch_size_records_bucket{", "stage=\"deserialize\"", "model_version=\"",
+        "device=\"cpu", "kinfer_records_buffered{", "kinfer_batches_in_flight{",
+        "jvm_memory_used_bytes", "kafka_stream_", "le=\"0.05\"")) {
+      assertTrue(text.contains(expected), expected + " is exposed");
+    }
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static byte[] key(String id) {
+    return id.getBytes(StandardCharsets.UTF_8);
   }
 
   private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String id,

@@ -51,6 +51,7 @@ final class DemoCommand implements Callable<Integer> {
       return 0;
     }
     System.out.println("\nStill serving at " + service.bootstrapServers()
+        + service.managementUrl().map(url -> ", health and metrics at " + url).orElse("")
         + " (--serve). Ctrl-C to stop.");
     ServiceMain.runUntilStopped(context, service);
     return 0;

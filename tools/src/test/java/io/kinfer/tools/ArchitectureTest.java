@@ -12,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The architecture as rules: packages follow the data flow one way (decode → inference →
- * batching → pipeline → service), no package cycles anywhere, the service never reaches trainer
+ * batching → observe → pipeline → service), no package cycles anywhere, the service never reaches trainer
  * or tool code, and the tools use the service only through its public API.
  */
 @AnalyzeClasses(packages = "io.kinfer", importOptions = {ImportOption.DoNotIncludeTests.class,
@@ -21,7 +21,8 @@ class ArchitectureTest {
 
   /** Everything the service module holds. */
   static final String[] SERVICE = {"io.kinfer.decode..", "io.kinfer.inference..",
-      "io.kinfer.deadletter..", "io.kinfer.batching..", "io.kinfer.pipeline..",
+      "io.kinfer.deadletter..", "io.kinfer.batching..", "io.kinfer.observe..",
+      "io.kinfer.pipeline..",
       "io.kinfer.broker..", "io.kinfer.config..", "io.kinfer.service.."};
 
   @ArchTest
@@ -44,7 +45,8 @@ class ArchitectureTest {
   static final ArchRule toolsUseTheServiceOnlyThroughItsPublicApi = noClasses()
       .that().resideInAPackage("io.kinfer.tools..")
       .should().dependOnClassesThat()
-      .resideInAnyPackage("io.kinfer.batching..", "io.kinfer.pipeline..")
+      .resideInAnyPackage("io.kinfer.batching..", "io.kinfer.observe..",
+          "io.kinfer.pipeline..")
       .because("the batching core and the topology wiring are the service's internals: tools"
           + " start the service (io.kinfer.service) and use its settings, decoders and models");
 
@@ -58,6 +60,7 @@ class ArchitectureTest {
       .layer("Inference").definedBy("io.kinfer.inference..")
       .layer("DeadLetter").definedBy("io.kinfer.deadletter..")
       .layer("Batching").definedBy("io.kinfer.batching..")
+      .layer("Observe").definedBy("io.kinfer.observe..")
       .layer("Pipeline").definedBy("io.kinfer.pipeline..")
       .layer("Broker").definedBy("io.kinfer.broker..")
       .layer("Service").definedBy("io.kinfer.service..")
@@ -67,8 +70,10 @@ class ArchitectureTest {
       .whereLayer("Trainer").mayOnlyBeAccessedByLayers("Tools")
       .whereLayer("Service").mayOnlyBeAccessedByLayers("Tools")
       .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Service")
-      .whereLayer("Batching").mayOnlyBeAccessedByLayers("Pipeline")
-      .whereLayer("DeadLetter").mayOnlyBeAccessedByLayers("Batching", "Pipeline", "Tools")
+      .whereLayer("Observe").mayOnlyBeAccessedByLayers("Pipeline")
+      .whereLayer("Batching").mayOnlyBeAccessedByLayers("Observe", "Pipeline")
+      .whereLayer("DeadLetter").mayOnlyBeAccessedByLayers("Batching", "Observe", "Pipeline",
+          "Tools")
       .whereLayer("Inference").mayOnlyBeAccessedByLayers("Batching", "Pipeline", "Tools")
       .whereLayer("Decode").mayOnlyBeAccessedByLayers("Inference", "DeadLetter", "Batching",
           "Pipeline", "Tools")

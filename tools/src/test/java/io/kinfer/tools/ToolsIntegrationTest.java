@@ -44,6 +44,7 @@ class ToolsIntegrationTest {
     props.put("kinfer.embedded.port", 0);
     props.put("kinfer.models-dir", TestModels.MODELS_DIR.toString());
     props.put("kinfer.state-dir", tmp.resolve("state").toString());
+    props.put("micronaut.server.port", -1);
     context = ApplicationContext.builder().deduceEnvironment(false).properties(props).start();
     kinfer = KinferService.start(context);
   }

@@ -42,6 +42,7 @@ final class BenchPipeline implements AutoCloseable {
     Map<String, Object> props = new HashMap<>();
     props.put("kinfer.models-dir", modelsDir.toString());
     props.put("kinfer.embedded.port", 0);
+    props.put("micronaut.server.port", -1);
     props.put("kinfer.application-id-prefix", "kinfer-bench-" + UUID.randomUUID());
     for (String m : List.of("image", "audio", "text")) {
       props.put("kinfer.pipelines." + m + ".enabled", m.equals(modality));

@@ -23,6 +23,7 @@ record ServiceInstance(int slot, Process process, Path log, long logStart) {
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
     env.put("KINFER_MODELS_DIR", modelsDir.toAbsolutePath().toString());
     env.put("KINFER_STATE_DIR", work.resolve("state-" + slot).toString());
+    env.put("MICRONAUT_SERVER_PORT", "-1"); // two instances on one machine
     // A killed member's partitions move after the session timeout: keep it short here.
     env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
     env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
