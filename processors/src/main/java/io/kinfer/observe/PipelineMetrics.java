@@ -68,7 +68,14 @@ public final class PipelineMetrics implements DeadLetterListener {
         .description("Records waiting in the batch buffer").register(registry);
     Gauge.builder("kinfer.model.info", () -> 1).tags(tags.and("engine", model.getEngine()))
         .description("The model a pipeline serves (always 1)").register(registry);
+    // Present from the start, so a rate over them is 0 rather than absent.
+    for (String stage : STAGES) {
+      deadLetters(stage);
+    }
   }
+
+  /** Where a record can be dead-lettered. */
+  static final String[] STAGES = {"deserialize", "decode", "predict"};
 
   private Timer timer(String name, String description) {
     return Timer.builder(name).tags(tags).serviceLevelObjectives(TIME_BUCKETS)

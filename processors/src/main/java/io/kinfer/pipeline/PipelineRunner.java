@@ -104,7 +104,7 @@ public class PipelineRunner implements AutoCloseable {
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
       });
       running.put(name, streams);
-      streamsMetrics.add(metrics.bind(streams, name));
+      streamsMetrics.add(metrics.bind(streams, name, () -> serving(name)));
       streams.start();
       LOG.info("Pipeline {}: {} -> {} (dead letters: {}), model {}", name,
           pipeline.getInputTopic(), pipeline.getOutputTopic(), pipeline.getDeadLetterTopic(),
@@ -173,6 +173,19 @@ public class PipelineRunner implements AutoCloseable {
       all.add(new PipelineStatus(name, streams.state(), t.since, served.get(name), t.failure));
     });
     return all;
+  }
+
+  /** RUNNING, or rebalancing for less than the management's grace period. */
+  private boolean serving(String name) {
+    KafkaStreams streams = running.get(name);
+    Tracked t = tracked.get(name);
+    if (streams == null || t == null) {
+      return false;
+    }
+    KafkaStreams.State state = streams.state();
+    return state == KafkaStreams.State.RUNNING || (state == KafkaStreams.State.REBALANCING
+        && Duration.between(t.since, Instant.now())
+            .compareTo(settings.getManagement().getRebalanceGrace()) < 0);
   }
 
   /** A pipeline's state as the health endpoints report it. */
