@@ -29,6 +29,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "image, audio and/or text (default: all three)")
   List<String> modalities = List.of("image", "audio", "text");
 
+  @Option(names = "--no-metrics",
+      description = "run the pipeline with its metrics off (to measure what they cost)")
+  boolean noMetrics;
+
   @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
       description = "turns per pair of figures (default: ${DEFAULT-VALUE})")
   int repeats;
@@ -39,7 +43,8 @@ final class BenchCommand implements Callable<Integer> {
     try (ToolSettings settings = ToolSettings.load()) {
       models = settings.modelsDir();
     }
-    new Bench(models, events, batch, repeats, System.out).run(modalities);
+    new Bench(models, events, batch, repeats, System.out).withMetrics(!noMetrics)
+        .run(modalities);
     return 0;
   }
 }

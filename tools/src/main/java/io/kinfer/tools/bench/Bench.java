@@ -53,6 +53,11 @@ public final class Bench {
   private final int repeats;
   private final PrintStream out;
 
+  private boolean metrics = true;
+  private long started;
+  private int pairsDone;
+  private int pairsTotal;
+
   public Bench(Path modelsDir, int events, int batch, int repeats, PrintStream out) {
     if (repeats < 1) {
       throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
@@ -64,11 +69,20 @@ public final class Bench {
     this.out = out;
   }
 
+  /** Whether the pipeline keeps its metrics (on, as the service runs by default). */
+  public Bench withMetrics(boolean on) {
+    this.metrics = on;
+    return this;
+  }
+
   public List<Result> run(List<String> modalities) throws Exception {
     List<Result> results = new ArrayList<>();
+    started = System.nanoTime();
+    pairsDone = 0;
+    pairsTotal = modalities.size() * 2 * repeats;
     for (String modality : modalities) {
-      out.printf("%n%s: %,d events, max-batch %d, each pair measured in turns %d times%n",
-          modality, events, batch, repeats);
+      out.printf("%n%s: %,d events, max-batch %d, each pair measured in turns %d times%s%n",
+          modality, events, batch, repeats, metrics ? "" : ", pipeline metrics off");
       List<byte[]> encoded = BenchEvents.encoded(modelsDir, modality, events);
       try (ModelAlone model = new ModelAlone(modelsDir, modality, encoded)) {
         Figure[] at1 = sideBySide(model, modality, encoded, 1);
@@ -89,7 +103,7 @@ public final class Bench {
   private Figure[] sideBySide(ModelAlone model, String modality, List<byte[]> encoded, int size)
       throws Exception {
     warmUp("model only, batch " + size, i -> model.run(model.warmUpRound(), size));
-    try (BenchPipeline pipeline = new BenchPipeline(modelsDir, modality, size)) {
+    try (BenchPipeline pipeline = new BenchPipeline(modelsDir, modality, size, metrics)) {
       List<byte[]> round = encoded.subList(0, warmUpSize(encoded.size()));
       warmUp("pipeline, max-batch " + size, i -> pipeline.run(round, "warm-up-" + i + "-"));
       List<Figure> alone = new ArrayList<>();
@@ -103,6 +117,10 @@ public final class Bench {
             + " JIT %.0f%%), pipeline %.0f events/s (%.2f cores, JIT %.0f%%): %.2f%n", size, r,
             a.eventsPerSecond(), a.cores(), 100 * a.compiling(), p.eventsPerSecond(), p.cores(),
             100 * p.compiling(), p.eventsPerSecond() / a.eventsPerSecond());
+        pairsDone++;
+        long left = (System.nanoTime() - started) / pairsDone * (pairsTotal - pairsDone);
+        out.printf(Locale.ROOT, "  (%d of %d measurements done, about %d s left)%n",
+            pairsDone, pairsTotal, left / 1_000_000_000L);
       }
       return new Figure[] {median(alone), median(piped)};
     }

@@ -36,13 +36,15 @@ final class BenchPipeline implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
 
-  BenchPipeline(Path modelsDir, String modality, int maxBatch) throws Exception {
+  BenchPipeline(Path modelsDir, String modality, int maxBatch, boolean metrics)
+      throws Exception {
     this.modality = modality;
     this.maxBatch = maxBatch;
     Map<String, Object> props = new HashMap<>();
     props.put("kinfer.models-dir", modelsDir.toString());
     props.put("kinfer.embedded.port", 0);
     props.put("micronaut.server.port", -1);
+    props.put("micronaut.metrics.enabled", metrics);
     props.put("kinfer.application-id-prefix", "kinfer-bench-" + UUID.randomUUID());
     for (String m : List.of("image", "audio", "text")) {
       props.put("kinfer.pipelines." + m + ".enabled", m.equals(modality));

@@ -101,6 +101,7 @@ public final class ChaosRun {
       }
       int slices = Math.max(1, options.kills());
       int produced = 0;
+      long killsStarted = System.nanoTime();
       for (int k = 1; k <= options.kills(); k++) {
         ServiceInstance victim = instances.get(k % instances.size());
         // Kill while it works: once its pipelines run, send the next slice, then kill it at a
@@ -110,9 +111,11 @@ public final class ChaosRun {
         send(producer, records.subList(produced, end));
         produced = end;
         Thread.sleep(500 + random.nextInt(2_500));
+        long perKill = (System.nanoTime() - killsStarted) / k;
         out.printf("chaos: kill %d/%d: SIGKILL instance %d (%,d of %,d events produced, %,d"
-            + " settled)%n", k, options.kills(), victim.slot(), produced, records.size(),
-            outcomes.settled());
+            + " settled; kills done in about %d s, then the rest settles)%n", k,
+            options.kills(), victim.slot(), produced, records.size(), outcomes.settled(),
+            perKill * (options.kills() - k) / 1_000_000_000L);
         victim.kill();
         if (options.bounceBroker() && !bounced && k >= (options.kills() + 1) / 2) {
           out.println("chaos: bouncing the broker");
