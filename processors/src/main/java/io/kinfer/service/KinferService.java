@@ -25,13 +25,32 @@ public final class KinferService implements AutoCloseable {
   private final PipelineRunner pipelines;
   private final EmbeddedKafkaBroker broker;
   private final String bootstrapServers;
+  private final KinferSettings settings;
   private EmbeddedServer management;
+  private ApplicationContext ownContext;
 
   private KinferService(PipelineRunner pipelines, EmbeddedKafkaBroker broker,
-      String bootstrapServers) {
+      String bootstrapServers, KinferSettings settings) {
     this.pipelines = pipelines;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
+    this.settings = settings;
+  }
+
+  /**
+   * Starts the service in an application context of its own, configured the usual way
+   * (application.yml, environment, system properties); {@link #close} closes it too.
+   */
+  public static KinferService startWithOwnContext() {
+    ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start();
+    try {
+      KinferService service = start(context);
+      service.ownContext = context;
+      return service;
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
   }
 
   public static KinferService start(ApplicationContext context) {
@@ -45,7 +64,7 @@ public final class KinferService implements AutoCloseable {
       bootstrap = broker.bootstrapServers();
     }
     KinferService service = new KinferService(context.getBean(PipelineRunner.class), broker,
-        bootstrap);
+        bootstrap, settings);
     try {
       service.pipelines.start(bootstrap);
       if (settings.getManagement().isEnabled()) {
@@ -75,6 +94,11 @@ public final class KinferService implements AutoCloseable {
   /** Where health and metrics are served, e.g. http://127.0.0.1:8081; empty when off. */
   public Optional<URL> managementUrl() {
     return Optional.ofNullable(management).map(EmbeddedServer::getURL);
+  }
+
+  /** The {@code kinfer.*} settings it runs with. */
+  public KinferSettings settings() {
+    return settings;
   }
 
   public String bootstrapServers() {
@@ -115,6 +139,9 @@ public final class KinferService implements AutoCloseable {
     pipelines.close();
     if (broker != null) {
       broker.close();
+    }
+    if (ownContext != null) {
+      ownContext.close();
     }
   }
 }

@@ -57,6 +57,13 @@ final class PipelineHealth {
     };
   }
 
+  /** Each pipeline's details, keyed by name, as both endpoints show them. */
+  static Map<String, Object> details(Map<String, Verdict> verdicts) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    verdicts.forEach((name, verdict) -> details.put(name, verdict.details()));
+    return details;
+  }
+
   /** Reads the pipelines and the configured grace, for the two indicators. */
   static Map<String, Verdict> of(PipelineRunner runner, KinferSettings settings) {
     return of(runner.statuses(), settings.getManagement().getRebalanceGrace(), Instant.now());

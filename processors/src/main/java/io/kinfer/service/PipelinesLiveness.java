@@ -8,7 +8,6 @@ import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Liveness;
 import jakarta.inject.Singleton;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 
@@ -31,8 +30,7 @@ public class PipelinesLiveness implements HealthIndicator {
   @Override
   public Publisher<HealthResult> getResult() {
     Map<String, PipelineHealth.Verdict> verdicts = PipelineHealth.of(runner, settings);
-    Map<String, Object> details = new LinkedHashMap<>();
-    verdicts.forEach((name, verdict) -> details.put(name, verdict.details()));
+    Map<String, Object> details = PipelineHealth.details(verdicts);
     boolean alive = verdicts.values().stream().noneMatch(PipelineHealth.Verdict::stopped);
     return Publishers.just(HealthResult.builder("pipelines", alive ? HealthStatus.UP
         : HealthStatus.DOWN).details(details).build());

@@ -8,7 +8,6 @@ import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.inject.Singleton;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 
@@ -31,8 +30,7 @@ public class PipelinesReadiness implements HealthIndicator {
   @Override
   public Publisher<HealthResult> getResult() {
     Map<String, PipelineHealth.Verdict> verdicts = PipelineHealth.of(runner, settings);
-    Map<String, Object> details = new LinkedHashMap<>();
-    verdicts.forEach((name, verdict) -> details.put(name, verdict.details()));
+    Map<String, Object> details = PipelineHealth.details(verdicts);
     boolean up = !verdicts.isEmpty() && verdicts.values().stream().allMatch(v -> v.up());
     if (verdicts.isEmpty()) {
       details.put("reason", "no pipeline has started");

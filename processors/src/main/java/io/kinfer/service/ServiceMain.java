@@ -1,6 +1,5 @@
 package io.kinfer.service;
 
-import io.micronaut.context.ApplicationContext;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -23,18 +22,16 @@ public final class ServiceMain {
           + " application.yml, environment variables or -D properties");
       System.exit(2);
     }
-    ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start();
     KinferService service;
     try {
-      service = KinferService.start(context);
+      service = KinferService.startWithOwnContext();
     } catch (RuntimeException e) {
-      context.close();
       System.err.println("kinfer: " + e.getMessage());
       System.exit(1);
       return;
     }
     printBanner(service, System.out);
-    runUntilStopped(context, service);
+    runUntilStopped(service);
   }
 
   /** What runs where, and how to try it. */
@@ -53,13 +50,11 @@ public final class ServiceMain {
   }
 
   /** Blocks until the JVM shuts down, then stops the service (pipelines, then the broker). */
-  public static void runUntilStopped(ApplicationContext context, KinferService service)
-      throws InterruptedException {
+  public static void runUntilStopped(KinferService service) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Stopping: pipelines first, then the broker");
       service.close();
-      context.close();
       stopped.countDown();
     }, "kinfer-shutdown"));
     stopped.await();

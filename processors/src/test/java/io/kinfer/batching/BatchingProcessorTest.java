@@ -6,6 +6,7 @@ import io.kinfer.pipeline.PipelineTopology;
 import io.kinfer.deadletter.ProcessingDeadLetterHandler;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.kinfer.batching.BufferStores.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +76,8 @@ class BatchingProcessorTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "batch-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        ProcessingDeadLetterHandler.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
         settings.getDeadLetterTopic());
     return new TopologyTestDriver(PipelineTopology.build(settings, new ImageDecoder(),
@@ -161,7 +163,7 @@ class BatchingProcessorTest {
   @Test
   void aBatchStillBeingScoredAtCloseIsScoredOnceByWhoeverRestoresTheStore() {
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> first =
         new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
             batching(3, Duration.ofHours(1)), SCORER, "image.events", CLOCK,
@@ -192,7 +194,7 @@ class BatchingProcessorTest {
   void recordsRestoredIntoTheBufferAreScoredAfterARestart() {
     // What a restart finds: the changelog restored two records into the store.
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
     AvroSerde<ImageEvent> serde = new ImageDecoder().serde();
     for (long i = 7; i < 9; i++) {
       store.put(i, new BufferedEvent(key("r" + i), serde.encode(Events.png("r" + i, i)),
@@ -217,7 +219,7 @@ class BatchingProcessorTest {
   void anInstanceInitializedAgainAfterCloseScoresWhatTheStoreHoldsAtMostMaxBatchAtATime() {
     // Kafka Streams re-inits the same processor instance when it revives or resumes a task.
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
         new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
             batching(3, Duration.ofHours(1)), SCORER, "image.events", CLOCK,
@@ -245,7 +247,7 @@ class BatchingProcessorTest {
   @Test
   void aRestoredRecordThatNoLongerDecodesIsDeadLetteredItselfAndTheOthersPass() {
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
     store.put(0L, new BufferedEvent(key("garbled"), new byte[] {1, 2, 3}, 1, new RecordHeaders(),
         0).toBytes());
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
@@ -277,10 +279,10 @@ class BatchingProcessorTest {
   void aRecordThatFailsAtPredictTimeIsDeadLetteredAloneAndItsBatchMatesPass(boolean overlap) {
     EventDecoder<AudioEvent, AudioClip> poisoned = new PoisonedAudio();
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    bufferStore(context);
-    BatchingProcessor<AudioEvent, AudioClip> processor = new BatchingProcessor<>(poisoned, TestModels.audio(),
-            batching(3, Duration.ofHours(1)), overlap ? SCORER : null, "audio.events", CLOCK,
-            BatchObserver.NONE);
+    BufferStores.inMock(context);
+    BatchingProcessor<AudioEvent, AudioClip> processor = new BatchingProcessor<>(poisoned,
+        TestModels.audio(), batching(3, Duration.ofHours(1)), overlap ? SCORER : null,
+        "audio.events", CLOCK, BatchObserver.NONE);
     processor.init(context);
     for (String id : List.of("ok-1", "poison", "ok-2")) {
       processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
@@ -342,19 +344,6 @@ class BatchingProcessorTest {
       return audio.warmUpInput();
     }
   }
-
-  /** The batch buffer as a plain store in a mock context (what a restore leaves behind). */
-  private static KeyValueStore<Long, byte[]> bufferStore(
-      MockProcessorContext<byte[], Object> context) {
-    context.setCurrentSystemTimeMs(1_000);
-    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(), Serdes.ByteArray())
-        .withLoggingDisabled().build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
-    return store;
-  }
-
   private static TestInputTopic<byte[], ImageEvent> input(TopologyTestDriver driver) {
     return driver.createInputTopic("image.events", new ByteArraySerializer(),
         new ImageDecoder().serde().serializer(), Instant.EPOCH, Duration.ZERO);
@@ -367,17 +356,6 @@ class BatchingProcessorTest {
 
   private static List<String> ids(List<TestRecord<byte[], EnrichedEvent>> records) {
     return records.stream().map(r -> r.value().getEnvelope().getEventId()).toList();
-  }
-
-  private static long count(KeyValueStore<Long, byte[]> store) {
-    try (var all = store.all()) {
-      long n = 0;
-      while (all.hasNext()) {
-        all.next();
-        n++;
-      }
-      return n;
-    }
   }
 
   private static byte[] key(String id) {

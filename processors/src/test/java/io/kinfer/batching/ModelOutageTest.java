@@ -1,5 +1,6 @@
 package io.kinfer.batching;
 
+import static io.kinfer.batching.BufferStores.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,7 +70,7 @@ class ModelOutageTest {
       boolean overlap) {
     AtomicBoolean broken = new AtomicBoolean(true);
     MockProcessorContext<byte[], Object> context = context();
-    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
     BatchingProcessor<ImageEvent, BufferedImage> processor = processor(
         failing(broken, () -> new EngineException("CUDA error: device lost")), overlap);
     processor.init(context);
@@ -109,7 +110,7 @@ class ModelOutageTest {
   void aModelThatHealsScoresEveryBufferedRecordOnceAndDeadLettersNothing(boolean overlap) {
     AtomicBoolean broken = new AtomicBoolean(true);
     MockProcessorContext<byte[], Object> context = context();
-    KeyValueStore<Long, byte[]> store = bufferStore(context);
+    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
     BatchingProcessor<ImageEvent, BufferedImage> processor = processor(
         failing(broken, () -> new OutOfMemoryError("Java heap space")), overlap);
     processor.init(context);
@@ -136,7 +137,7 @@ class ModelOutageTest {
   @Test
   void aModelThatFailsOnOnePoisonedRecordStillDeadLettersJustThatRecord() {
     MockProcessorContext<byte[], Object> context = context();
-    bufferStore(context);
+    BufferStores.inMock(context);
     AtomicInteger calls = new AtomicInteger();
     // Fails any call that includes the third image of the batch, the way a bad input would.
     ServedModel<BufferedImage> poisoned = TestModels.image().withPredictors(p -> new Wrapped(p) {
@@ -295,16 +296,6 @@ class ModelOutageTest {
     return context;
   }
 
-  private static KeyValueStore<Long, byte[]> bufferStore(
-      MockProcessorContext<byte[], Object> context) {
-    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(), Serdes.ByteArray())
-        .withLoggingDisabled().build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
-    return store;
-  }
-
   private static List<String> enrichedIds(MockProcessorContext<byte[], Object> context) {
     return context.forwarded().stream()
         .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.ENRICHED))
@@ -313,17 +304,6 @@ class ModelOutageTest {
 
   private static Record<byte[], ImageEvent> record(String id) {
     return new Record<>(key(id), Events.png(id, 1), 7);
-  }
-
-  private static long count(KeyValueStore<Long, byte[]> store) {
-    try (var all = store.all()) {
-      long n = 0;
-      while (all.hasNext()) {
-        all.next();
-        n++;
-      }
-      return n;
-    }
   }
 
   private static byte[] key(String id) {

@@ -1,10 +1,8 @@
 package io.kinfer.tools;
 
-import io.kinfer.config.KinferSettings;
 import io.kinfer.service.KinferService;
 import io.kinfer.service.ServiceMain;
 import io.kinfer.tools.demo.Demo;
-import io.micronaut.context.ApplicationContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -28,32 +26,23 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start();
-    KinferService service;
-    try {
-      service = KinferService.start(context);
-    } catch (RuntimeException e) {
-      context.close();
-      throw e;
-    }
+    KinferService service = KinferService.startWithOwnContext();
     try {
       service.awaitRunning(Duration.ofSeconds(120));
-      Path samples = Path.of(context.getBean(KinferSettings.class).getModelsDir(), "samples");
+      Path samples = Path.of(service.settings().getModelsDir(), "samples");
       new Demo(service, samples, System.out).run(Duration.ofSeconds(timeoutSeconds));
     } catch (RuntimeException | InterruptedException e) {
       service.close();
-      context.close();
       throw e;
     }
     if (!serve) {
       service.close();
-      context.close();
       return 0;
     }
     System.out.println("\nStill serving at " + service.bootstrapServers()
         + service.managementUrl().map(url -> ", health and metrics at " + url).orElse("")
         + " (--serve). Ctrl-C to stop.");
-    ServiceMain.runUntilStopped(context, service);
+    ServiceMain.runUntilStopped(service);
     return 0;
   }
 }

@@ -2,7 +2,6 @@ package io.kinfer.tools;
 
 import io.kinfer.service.KinferService;
 import io.kinfer.service.ServiceMain;
-import io.micronaut.context.ApplicationContext;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -15,16 +14,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start();
-    KinferService service;
-    try {
-      service = KinferService.start(context);
-    } catch (RuntimeException e) {
-      context.close();
-      throw e;
-    }
+    KinferService service = KinferService.startWithOwnContext();
     ServiceMain.printBanner(service, System.out);
-    ServiceMain.runUntilStopped(context, service);
+    ServiceMain.runUntilStopped(service);
     return 0;
   }
 }
