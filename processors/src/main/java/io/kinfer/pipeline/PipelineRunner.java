@@ -58,6 +58,7 @@ public class PipelineRunner implements AutoCloseable {
   private final Map<String, ModelInfo> served = new LinkedHashMap<>();
   private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
   private final List<AutoCloseable> streamsMetrics = new ArrayList<>();
+  private String bootstrapServers;
 
   public PipelineRunner(KinferSettings settings, List<PipelineSettings> pipelines,
       KafkaClientSettings kafka, EventDecoders decoders, ModelRegistry models,
@@ -74,7 +75,13 @@ public class PipelineRunner implements AutoCloseable {
     return pipelines.stream().filter(PipelineSettings::isEnabled).toList();
   }
 
+  /** The Kafka the pipelines were started against; null before {@link #start}. */
+  public synchronized String bootstrapServers() {
+    return bootstrapServers;
+  }
+
   public synchronized void start(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
     List<PipelineSettings> enabled = enabledPipelines();
     if (enabled.isEmpty()) {
       throw new IllegalStateException("no pipeline is enabled; configure kinfer.pipelines.*");

@@ -158,7 +158,7 @@ class KinferServiceIntegrationTest {
     String base = kinfer.managementUrl().orElseThrow().toString();
     HttpResponse<String> ready = get(base + "/health/readiness");
     assertEquals(200, ready.statusCode(), ready.body());
-    for (String expected : List.of("\"status\":\"UP\"", "\"image\"", "image-cnn/",
+    for (String expected : List.of("\"status\":\"UP\"", "\"image\"", "image-cnn/", "\"broker\"",
         "audio-rnn/", "text-transformer/", "RUNNING")) {
       assertTrue(ready.body().contains(expected), expected + " in " + ready.body());
     }
