@@ -99,10 +99,10 @@ public class PipelineRunner implements AutoCloseable {
       KafkaStreams streams = new KafkaStreams(topologies.get(pipeline.getName()),
           streamsConfig(pipeline, bootstrapServers));
       String name = pipeline.getName();
-      Tracked status = new Tracked(streams.state());
+      Tracked status = new Tracked(streams);
       tracked.put(name, status);
       streams.setStateListener((now, before) -> {
-        status.moved(now);
+        status.moved();
         LOG.info("Pipeline {}: {}", name, now);
       });
       streams.setUncaughtExceptionHandler(e -> {
@@ -184,12 +184,11 @@ public class PipelineRunner implements AutoCloseable {
 
   /** RUNNING, or rebalancing for less than the management's grace period. */
   private boolean serving(String name) {
-    KafkaStreams streams = running.get(name);
     Tracked t = tracked.get(name);
-    if (streams == null || t == null) {
+    if (t == null) {
       return false;
     }
-    KafkaStreams.State state = streams.state();
+    KafkaStreams.State state = t.streams.state();
     return state == KafkaStreams.State.RUNNING || (state == KafkaStreams.State.REBALANCING
         && Duration.between(t.since, Instant.now())
             .compareTo(settings.getManagement().getRebalanceGrace()) < 0);
@@ -199,14 +198,17 @@ public class PipelineRunner implements AutoCloseable {
   public record PipelineStatus(String name, KafkaStreams.State state, Instant since,
       ModelInfo model, String failure) {}
 
-  /** Written by Kafka Streams' threads, read by the health endpoints. */
+  /** Written by Kafka Streams' threads, read by the health endpoints and the metrics. */
   private static final class Tracked {
+    final KafkaStreams streams;
     volatile Instant since = Instant.now();
     volatile String failure;
 
-    Tracked(KafkaStreams.State initial) {}
+    Tracked(KafkaStreams streams) {
+      this.streams = streams;
+    }
 
-    void moved(KafkaStreams.State now) {
+    void moved() {
       since = Instant.now();
     }
 
