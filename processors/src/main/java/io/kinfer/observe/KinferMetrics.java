@@ -16,7 +16,7 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Kinfer's meters in the application's Micrometer registry (the one {@code /prometheus}
- * serves; a private one when metrics are switched off).
+ * serves; an empty composite registry, which keeps nothing, when metrics are switched off).
  */
 @Singleton
 public class KinferMetrics {

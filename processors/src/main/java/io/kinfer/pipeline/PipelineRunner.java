@@ -222,12 +222,6 @@ public class PipelineRunner implements AutoCloseable {
     }
   }
 
-  public synchronized Map<String, KafkaStreams.State> states() {
-    Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
-    running.forEach((name, streams) -> states.put(name, streams.state()));
-    return states;
-  }
-
   @Override
   public synchronized void close() {
     List<Thread> closing = new ArrayList<>();

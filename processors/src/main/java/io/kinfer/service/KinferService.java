@@ -11,6 +11,7 @@ import java.net.URL;
 import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
@@ -116,7 +117,9 @@ public final class KinferService implements AutoCloseable {
 
   /** Each started pipeline's Kafka Streams state, by pipeline name. */
   public Map<String, KafkaStreams.State> states() {
-    return pipelines.states();
+    Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
+    pipelines.statuses().forEach(s -> states.put(s.name(), s.state()));
+    return states;
   }
 
   /** Blocks until every pipeline is RUNNING, or fails after {@code timeout}. */
@@ -125,7 +128,7 @@ public final class KinferService implements AutoCloseable {
     while (!pipelines.allRunning()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("pipelines not running after " + timeout + ": "
-            + pipelines.states());
+            + states());
       }
       Thread.sleep(100);
     }

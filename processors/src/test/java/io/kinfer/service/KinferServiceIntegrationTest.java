@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinfer.Events;
-import io.kinfer.TestModels;
+import io.kinfer.TestService;
 import io.kinfer.deadletter.DeadLetters;
 import io.kinfer.schema.AudioEvent;
 import io.kinfer.schema.AvroSerde;
@@ -12,7 +12,6 @@ import io.kinfer.schema.EnrichedEvent;
 import io.kinfer.schema.ImageEvent;
 import io.kinfer.schema.Modality;
 import io.kinfer.schema.TextEvent;
-import io.micronaut.context.ApplicationContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,35 +55,21 @@ class KinferServiceIntegrationTest {
   private static final String RUN = "it-" + UUID.randomUUID() + "-";
 
   @TempDir static Path tmp;
-  private static ApplicationContext context;
+  private static TestService running;
   private static KinferService kinfer;
 
   @BeforeAll
-  static void start() {
-    Map<String, Object> props = new HashMap<>();
-    props.put("kinfer.embedded.port", 0);
-    props.put("kinfer.models-dir", TestModels.MODELS_DIR.toString());
-    props.put("kinfer.state-dir", tmp.resolve("state").toString());
-    props.put("kinfer.pipelines.image.partitions", 2);
-    props.put("kinfer.pipelines.audio.partitions", 2);
-    props.put("kinfer.pipelines.text.partitions", 2);
-    props.put("micronaut.server.port", -1);
-    context = ApplicationContext.builder().deduceEnvironment(false).properties(props).start();
-    kinfer = KinferService.start(context);
-    try {
-      kinfer.awaitRunning(WAIT);
-    } catch (InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+  static void start() throws InterruptedException {
+    running = TestService.start(tmp.resolve("state"), Map.of(
+        "kinfer.pipelines.image.partitions", 2, "kinfer.pipelines.audio.partitions", 2,
+        "kinfer.pipelines.text.partitions", 2));
+    kinfer = running.service();
   }
 
   @AfterAll
   static void stop() {
-    if (kinfer != null) {
-      kinfer.close();
-    }
-    if (context != null) {
-      context.close();
+    if (running != null) {
+      running.close();
     }
   }
 

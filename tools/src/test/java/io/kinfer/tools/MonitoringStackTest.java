@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kinfer.Events;
-import io.kinfer.TestModels;
+import io.kinfer.TestService;
 import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.ImageEvent;
 import io.kinfer.service.KinferService;
-import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -55,32 +53,22 @@ class MonitoringStackTest {
   private static final Set<String> PROMETHEUS_OWN = Set.of("up");
 
   @TempDir static Path tmp;
-  private static ApplicationContext context;
+  private static TestService running;
   private static KinferService kinfer;
   private static String management;
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, Object> props = new HashMap<>();
-    props.put("kinfer.embedded.port", 0);
-    props.put("kinfer.models-dir", TestModels.MODELS_DIR.toString());
-    props.put("kinfer.state-dir", tmp.resolve("state").toString());
-    props.put("kinfer.pipelines.audio.enabled", false);
-    props.put("kinfer.pipelines.text.enabled", false);
-    props.put("micronaut.server.port", -1);
-    context = ApplicationContext.builder().deduceEnvironment(false).properties(props).start();
-    kinfer = KinferService.start(context);
-    kinfer.awaitRunning(Duration.ofMinutes(2));
+    running = TestService.start(tmp.resolve("state"), Map.of(
+        "kinfer.pipelines.audio.enabled", false, "kinfer.pipelines.text.enabled", false));
+    kinfer = running.service();
     management = kinfer.managementUrl().orElseThrow().toString();
   }
 
   @AfterAll
   static void stop() {
-    if (kinfer != null) {
-      kinfer.close();
-    }
-    if (context != null) {
-      context.close();
+    if (running != null) {
+      running.close();
     }
   }
 

@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinfer.ModelCardFigures;
 import io.kinfer.TestModels;
+import io.kinfer.TestService;
 import io.kinfer.service.KinferService;
 import io.kinfer.tools.client.ClientAccess;
 import io.kinfer.tools.demo.Demo;
-import io.micronaut.context.ApplicationContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,27 +34,19 @@ class ToolsIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(120);
 
   @TempDir static Path tmp;
-  private static ApplicationContext context;
+  private static TestService running;
   private static KinferService kinfer;
 
   @BeforeAll
-  static void start() {
-    Map<String, Object> props = new HashMap<>();
-    props.put("kinfer.embedded.port", 0);
-    props.put("kinfer.models-dir", TestModels.MODELS_DIR.toString());
-    props.put("kinfer.state-dir", tmp.resolve("state").toString());
-    props.put("micronaut.server.port", -1);
-    context = ApplicationContext.builder().deduceEnvironment(false).properties(props).start();
-    kinfer = KinferService.start(context);
+  static void start() throws InterruptedException {
+    running = TestService.start(tmp.resolve("state"), Map.of());
+    kinfer = running.service();
   }
 
   @AfterAll
   static void stop() {
-    if (kinfer != null) {
-      kinfer.close();
-    }
-    if (context != null) {
-      context.close();
+    if (running != null) {
+      running.close();
     }
   }
 
