@@ -1,9 +1,13 @@
 package io.kinfer.batching;
 
+import io.kinfer.schema.EnrichedEvent;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+
 /**
- * What the batching core reports as it works, for metrics. Called on the stream thread (and,
- * for {@link #batchScored}, on the thread that forwards the batch); implementations must be
- * cheap and thread-safe.
+ * What the batching core reports as it works, for metrics and the live page. Called on the
+ * stream thread (and, for {@link #batchScored}, on the thread that forwards the batch);
+ * implementations must be cheap and thread-safe.
  */
 public interface BatchObserver {
 
@@ -24,18 +28,62 @@ public interface BatchObserver {
   /**
    * One record's result left.
    *
+   * @param event the event as it came (do not change it)
+   * @param result what was forwarded for it
    * @param queueWaitSeconds from arrival to its batch being sent off
-   * @param endToEndSeconds from the event's record timestamp to now
+   * @param endToEndSeconds from the event's time to now
    */
-  default void enriched(double queueWaitSeconds, double endToEndSeconds) {}
+  default void enriched(SpecificRecord event, EnrichedEvent result, double queueWaitSeconds,
+      double endToEndSeconds) {}
 
-  /** A record was dead-lettered by the batching core ({@code decode} after a restore, or
-   *  {@code predict}). */
-  default void deadLettered(String stage) {}
+  /**
+   * A record was dead-lettered by the batching core ({@code decode} after a restore, or
+   * {@code predict}).
+   *
+   * @param origin which record: its event id, or where it came from
+   */
+  default void deadLettered(String stage, String reason, String origin) {}
 
   /** Batches sent off and not yet forwarded, and records waiting in the buffer, right now. */
   default void inFlight(int batches, int buffered) {}
 
   /** The processor closed: it holds nothing any more. */
   default void closed() {}
+
+  /** Tells each of {@code observers} everything, in order. */
+  static BatchObserver all(List<BatchObserver> observers) {
+    List<BatchObserver> all = List.copyOf(observers);
+    return new BatchObserver() {
+      @Override
+      public void buffered() {
+        all.forEach(BatchObserver::buffered);
+      }
+
+      @Override
+      public void batchScored(int size, double modelSeconds) {
+        all.forEach(o -> o.batchScored(size, modelSeconds));
+      }
+
+      @Override
+      public void enriched(SpecificRecord event, EnrichedEvent result, double queueWaitSeconds,
+          double endToEndSeconds) {
+        all.forEach(o -> o.enriched(event, result, queueWaitSeconds, endToEndSeconds));
+      }
+
+      @Override
+      public void deadLettered(String stage, String reason, String origin) {
+        all.forEach(o -> o.deadLettered(stage, reason, origin));
+      }
+
+      @Override
+      public void inFlight(int batches, int buffered) {
+        all.forEach(o -> o.inFlight(batches, buffered));
+      }
+
+      @Override
+      public void closed() {
+        all.forEach(BatchObserver::closed);
+      }
+    };
+  }
 }

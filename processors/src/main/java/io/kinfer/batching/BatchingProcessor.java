@@ -8,6 +8,7 @@ import io.kinfer.deadletter.DeadLetters;
 import io.kinfer.decode.BadInputException;
 import io.kinfer.decode.EventDecoder;
 import io.kinfer.inference.ServedModel;
+import io.kinfer.schema.EnrichedEvent;
 import io.kinfer.schema.Envelope;
 import io.kinfer.schema.Timings;
 import java.time.Clock;
@@ -139,7 +140,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     for (Rejected rejected : taken.rejected()) {
       deadLetter(rejected.stored(), "decode", "a buffered " + decoder.name() + " event restored"
           + " after a restart no longer decodes: " + rejected.error().getMessage(),
-          rejected.error());
+          rejected.error(), inputTopic + " (restored from the batch buffer)");
     }
     List<Buffered<E, I>> records = taken.records();
     if (!records.isEmpty()) {
@@ -173,15 +174,18 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       if (scored.scores().get(i) == null) {
         Exception error = scored.failures().get(i);
         deadLetter(stored, "predict", "model " + model.info().getName() + " failed on this "
-            + decoder.name() + " event: " + error.getMessage(), error);
+            + decoder.name() + " event: " + error.getMessage(), error,
+            "event " + decoder.envelope(record.event()).getEventId());
       } else {
         double queueWaitMs = batch.sentOffMillis() - stored.arrivedMillis();
         Timings timings = new Timings(queueWaitMs, scored.inferenceMs(), records.size());
         Envelope envelope = decoder.envelope(record.event());
-        observer.enriched(queueWaitMs / 1e3, (now - envelope.getEventTime().toEpochMilli()) / 1e3);
-        context().forward(new Record<>(stored.key(), (Object) enricher.enrich(envelope,
-            scored.scores().get(i), timings, clock.instant()), stored.timestamp(),
+        EnrichedEvent result = enricher.enrich(envelope, scored.scores().get(i), timings,
+            clock.instant());
+        context().forward(new Record<>(stored.key(), (Object) result, stored.timestamp(),
             stored.headers()), ENRICHED);
+        observer.enriched(record.event(), result, queueWaitMs / 1e3,
+            (now - envelope.getEventTime().toEpochMilli()) / 1e3);
       }
       buffer.remove(record.sequence());
     }
@@ -205,10 +209,11 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
         buffer.waiting(), outage.failures() + 1, wait.toMillis());
   }
 
-  private void deadLetter(BufferedEvent event, String stage, String reason, Exception error) {
+  private void deadLetter(BufferedEvent event, String stage, String reason, Exception error,
+      String origin) {
     RecordHeaders headers = new RecordHeaders(event.headers().toArray());
     DeadLetters.describe(headers, stage, reason, error, inputTopic, -1, -1);
-    observer.deadLettered(stage);
+    observer.deadLettered(stage, reason, origin);
     context().forward(new Record<>(event.key(), (Object) event.event(), event.timestamp(),
         headers), DEAD_LETTERS);
   }

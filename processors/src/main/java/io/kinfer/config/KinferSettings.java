@@ -80,13 +80,17 @@ public class KinferSettings {
   }
 
   /**
-   * The management port (health, Prometheus metrics): Micronaut's HTTP server, bound as
-   * {@code micronaut.server.host}/{@code port} say (127.0.0.1:8081 by default).
+   * The management port (health, Prometheus metrics, the live page): Micronaut's HTTP server,
+   * bound as {@code micronaut.server.host}/{@code port} say (127.0.0.1:8081 by default), TLS
+   * through {@code micronaut.server.ssl.*}.
    */
   @ConfigurationProperties("management")
   public static class Management {
     private boolean enabled = true;
     private java.time.Duration rebalanceGrace = java.time.Duration.ofSeconds(60);
+    private boolean showPayloads = true;
+    @Nullable private String username;
+    @Nullable private String password;
 
     /** Start the management port with the service. */
     public boolean isEnabled() {
@@ -104,6 +108,39 @@ public class KinferSettings {
 
     public void setRebalanceGrace(java.time.Duration rebalanceGrace) {
       this.rebalanceGrace = rebalanceGrace;
+    }
+
+    /** Show event content (pictures, text, sound) on the live page; false: labels only. */
+    public boolean isShowPayloads() {
+      return showPayloads;
+    }
+
+    public void setShowPayloads(boolean showPayloads) {
+      this.showPayloads = showPayloads;
+    }
+
+    /** With {@link #getPassword()}: every path but /health needs these (HTTP Basic). */
+    @Nullable
+    public String getUsername() {
+      return username;
+    }
+
+    public void setUsername(@Nullable String username) {
+      this.username = username;
+    }
+
+    @Nullable
+    public String getPassword() {
+      return password;
+    }
+
+    public void setPassword(@Nullable String password) {
+      this.password = password;
+    }
+
+    /** True when credentials are configured: the live page and metrics need them. */
+    public boolean requiresCredentials() {
+      return username != null && !username.isBlank() && password != null && !password.isEmpty();
     }
   }
 

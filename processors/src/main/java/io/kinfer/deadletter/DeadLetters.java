@@ -42,11 +42,19 @@ public final class DeadLetters {
     if (context.headers() != null) {
       context.headers().forEach(headers::add);
     }
-    String reason = error.getMessage() == null ? error.getClass().getSimpleName()
-        : error.getMessage();
-    describe(headers, stage, reason, error, context.topic(), context.partition(),
+    describe(headers, stage, reason(error), error, context.topic(), context.partition(),
         context.offset());
     return List.of(new ProducerRecord<>(topic, null, context.timestamp(), key, value, headers));
+  }
+
+  /** The reason a dead letter gives for {@code error}. */
+  static String reason(Exception error) {
+    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+  }
+
+  /** Where the failed record came from: topic-partition@offset. */
+  static String origin(ErrorHandlerContext context) {
+    return context.topic() + "-" + context.partition() + "@" + context.offset();
   }
 
   /** Adds the reason headers; partition and offset -1 when unknown (a batch, after buffering). */

@@ -28,7 +28,8 @@ public final class DeserializationDeadLetterHandler implements DeserializationEx
       Exception exception) {
     LOG.debug("Dead-lettering {}-{}@{}: {}", context.topic(), context.partition(),
         context.offset(), exception.getMessage());
-    listener.deadLettered("deserialize");
+    listener.deadLettered("deserialize", DeadLetters.reason(exception),
+        DeadLetters.origin(context));
     return Response.resume(DeadLetters.of(topic, context, record.key(), record.value(),
         "deserialize", exception));
   }

@@ -36,7 +36,8 @@ public final class ProcessingDeadLetterHandler implements ProcessingExceptionHan
     }
     LOG.debug("Dead-lettering {}-{}@{}: {}", context.topic(), context.partition(),
         context.offset(), exception.getMessage());
-    listener.deadLettered("decode");
+    listener.deadLettered("decode", DeadLetters.reason(exception),
+        DeadLetters.origin(context));
     return Response.resume(DeadLetters.of(topic, context, context.sourceRawKey(),
         context.sourceRawValue(), "decode", exception));
   }

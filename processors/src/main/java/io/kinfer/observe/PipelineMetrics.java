@@ -2,6 +2,7 @@ package io.kinfer.observe;
 
 import io.kinfer.batching.BatchObserver;
 import io.kinfer.deadletter.DeadLetterListener;
+import io.kinfer.schema.EnrichedEvent;
 import io.kinfer.schema.ModelInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * One pipeline's meters, labelled by pipeline and model (name, version, device). In Prometheus:
@@ -90,7 +92,7 @@ public final class PipelineMetrics implements DeadLetterListener {
   }
 
   @Override
-  public void deadLettered(String stage) {
+  public void deadLettered(String stage, String reason, String origin) {
     consumed.increment();
     deadLetters(stage).increment();
   }
@@ -117,14 +119,15 @@ public final class PipelineMetrics implements DeadLetterListener {
     }
 
     @Override
-    public void enriched(double queueWaitSeconds, double endToEndSeconds) {
+    public void enriched(SpecificRecord event, EnrichedEvent result, double queueWaitSeconds,
+        double endToEndSeconds) {
       enriched.increment();
       queueWait.record((long) (queueWaitSeconds * 1e9), TimeUnit.NANOSECONDS);
       endToEnd.record((long) (Math.max(0, endToEndSeconds) * 1e9), TimeUnit.NANOSECONDS);
     }
 
     @Override
-    public void deadLettered(String stage) {
+    public void deadLettered(String stage, String reason, String origin) {
       // decode (restored) and predict are counted once consumed already: only the stage here
       deadLetters(stage).increment();
     }

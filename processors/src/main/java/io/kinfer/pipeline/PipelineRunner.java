@@ -12,7 +12,10 @@ import io.kinfer.decode.EventDecoders;
 import io.kinfer.inference.ModelRegistry;
 import io.kinfer.inference.ServedModel;
 import io.kinfer.deadletter.DeadLetterListener;
+import io.kinfer.batching.BatchObserver;
 import io.kinfer.observe.KinferMetrics;
+import io.kinfer.observe.LiveFeed;
+import io.kinfer.observe.LiveFeeds;
 import io.kinfer.observe.PipelineMetrics;
 import io.kinfer.schema.ModelInfo;
 import java.time.Instant;
@@ -52,9 +55,10 @@ public class PipelineRunner implements AutoCloseable {
   private final EventDecoders decoders;
   private final ModelRegistry models;
   private final KinferMetrics metrics;
+  private final LiveFeeds live;
   private final Map<String, KafkaStreams> running = new LinkedHashMap<>();
   private final Map<String, ScoringThreads> scorers = new LinkedHashMap<>();
-  private final Map<String, PipelineMetrics> meters = new LinkedHashMap<>();
+  private final Map<String, DeadLetterListener> deadLetterListeners = new LinkedHashMap<>();
   private final Map<String, ModelInfo> served = new LinkedHashMap<>();
   private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
   private final List<AutoCloseable> streamsMetrics = new ArrayList<>();
@@ -62,13 +66,14 @@ public class PipelineRunner implements AutoCloseable {
 
   public PipelineRunner(KinferSettings settings, List<PipelineSettings> pipelines,
       KafkaClientSettings kafka, EventDecoders decoders, ModelRegistry models,
-      KinferMetrics metrics) {
+      KinferMetrics metrics, LiveFeeds live) {
     this.settings = settings;
     this.pipelines = pipelines;
     this.kafka = kafka;
     this.decoders = decoders;
     this.models = models;
     this.metrics = metrics;
+    this.live = live;
   }
 
   public List<PipelineSettings> enabledPipelines() {
@@ -126,10 +131,12 @@ public class PipelineRunner implements AutoCloseable {
     ScoringThreads scorer = new ScoringThreads(pipeline.getName(), pipeline.getStreamThreads());
     scorers.put(pipeline.getName(), scorer);
     PipelineMetrics meters = metrics.pipeline(pipeline.getName(), model.info());
-    this.meters.put(pipeline.getName(), meters);
+    LiveFeed feed = live.pipeline(pipeline.getName(), model.info());
+    deadLetterListeners.put(pipeline.getName(),
+        DeadLetterListener.all(List.of(meters, feed.hooks())));
     served.put(pipeline.getName(), model.info());
     return PipelineTopology.build(pipeline, decoder, model, Clock.systemUTC(), scorer,
-        meters::taskObserver);
+        () -> BatchObserver.all(List.of(meters.taskObserver(), feed)));
   }
 
   Properties streamsConfig(PipelineSettings pipeline, String bootstrapServers) {
@@ -146,9 +153,9 @@ public class PipelineRunner implements AutoCloseable {
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
         pipeline.getDeadLetterTopic());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    PipelineMetrics pipelineMeters = meters.get(pipeline.getName());
-    if (pipelineMeters != null) {
-      props.put(DeadLetterListener.CONFIG, pipelineMeters);
+    DeadLetterListener listener = deadLetterListeners.get(pipeline.getName());
+    if (listener != null) {
+      props.put(DeadLetterListener.CONFIG, listener);
     }
     return props;
   }

@@ -39,8 +39,9 @@ public final class ServiceMain {
     StringBuilder banner = new StringBuilder("\nKinfer is running. Kafka bootstrap: ")
         .append(service.bootstrapServers())
         .append(service.embeddedBroker() ? " (embedded broker)" : "").append('\n');
-    service.managementUrl().ifPresent(url -> banner.append("Management: ").append(url)
-        .append("/health/readiness  ").append(url).append("/prometheus\n"));
+    service.managementUrl().ifPresent(url -> banner.append("Live page: ").append(url)
+        .append("/   health: ").append(url).append("/health/readiness   metrics: ").append(url)
+        .append("/prometheus\n"));
     service.enabledPipelines().forEach(p -> banner.append(String.format(
         "  %-6s %s -> %s   dead letters: %s   model: %s%n", p.getName(), p.getInputTopic(),
         p.getOutputTopic(), p.getDeadLetterTopic(), p.getModel())));

@@ -1,6 +1,7 @@
 package io.kinfer.tools;
 
 import io.kinfer.tools.bench.Bench;
+import io.kinfer.tools.bench.PageCost;
 import io.kinfer.tools.config.ToolSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "run the pipeline with its metrics off (to measure what they cost)")
   boolean noMetrics;
 
+  @Option(names = "--page-cost",
+      description = "instead: the pipeline at max-batch B without and with the live page open"
+          + " (its feed read once a second), in turns")
+  boolean pageCost;
+
   @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
       description = "turns per pair of figures (default: ${DEFAULT-VALUE})")
   int repeats;
@@ -43,8 +49,12 @@ final class BenchCommand implements Callable<Integer> {
     try (ToolSettings settings = ToolSettings.load()) {
       models = settings.modelsDir();
     }
-    new Bench(models, events, batch, repeats, System.out).withMetrics(!noMetrics)
-        .run(modalities);
+    if (pageCost) {
+      new PageCost(models, events, batch, repeats, System.out).run(modalities);
+    } else {
+      new Bench(models, events, batch, repeats, System.out).withMetrics(!noMetrics)
+          .run(modalities);
+    }
     return 0;
   }
 }

@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
       return 0;
     }
     System.out.println("\nStill serving at " + service.bootstrapServers()
-        + service.managementUrl().map(url -> ", health and metrics at " + url).orElse("")
+        + service.managementUrl().map(url -> ", live page, health and metrics at " + url + "/").orElse("")
         + " (--serve). Ctrl-C to stop.");
     ServiceMain.runUntilStopped(service);
     return 0;

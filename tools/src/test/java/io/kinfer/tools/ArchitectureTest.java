@@ -70,7 +70,7 @@ class ArchitectureTest {
       .whereLayer("Trainer").mayOnlyBeAccessedByLayers("Tools")
       .whereLayer("Service").mayOnlyBeAccessedByLayers("Tools")
       .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Service")
-      .whereLayer("Observe").mayOnlyBeAccessedByLayers("Pipeline")
+      .whereLayer("Observe").mayOnlyBeAccessedByLayers("Pipeline", "Service")
       .whereLayer("Batching").mayOnlyBeAccessedByLayers("Observe", "Pipeline")
       .whereLayer("DeadLetter").mayOnlyBeAccessedByLayers("Batching", "Observe", "Pipeline",
           "Tools")
@@ -78,8 +78,8 @@ class ArchitectureTest {
       .whereLayer("Decode").mayOnlyBeAccessedByLayers("Inference", "DeadLetter", "Batching",
           "Pipeline", "Tools")
       .whereLayer("Broker").mayOnlyBeAccessedByLayers("Pipeline", "Service", "Tools")
-      .whereLayer("Config").mayOnlyBeAccessedByLayers("Inference", "Pipeline", "Service",
-          "Tools")
+      .whereLayer("Config").mayOnlyBeAccessedByLayers("Inference", "Observe", "Pipeline",
+          "Service", "Tools")
       .whereLayer("ModelFormat").mayOnlyBeAccessedByLayers("Inference", "Trainer", "Tools");
 
   /** The service's test classes reach this module as a test jar: they are not main code. */

@@ -102,10 +102,10 @@ public final class Bench {
    */
   private Figure[] sideBySide(ModelAlone model, String modality, List<byte[]> encoded, int size)
       throws Exception {
-    warmUp("model only, batch " + size, i -> model.run(model.warmUpRound(), size));
+    warmUp(out, "model only, batch " + size, i -> model.run(model.warmUpRound(), size));
     try (BenchPipeline pipeline = new BenchPipeline(modelsDir, modality, size, metrics)) {
       List<byte[]> round = encoded.subList(0, warmUpSize(encoded.size()));
-      warmUp("pipeline, max-batch " + size, i -> pipeline.run(round, "warm-up-" + i + "-"));
+      warmUp(out, "pipeline, max-batch " + size, i -> pipeline.run(round, "warm-up-" + i + "-"));
       List<Figure> alone = new ArrayList<>();
       List<Figure> piped = new ArrayList<>();
       for (int r = 1; r <= repeats; r++) {
@@ -172,7 +172,7 @@ public final class Bench {
    * {@link #SETTLED_COMPILING} of a round's time, or after {@link #MAX_WARM_UP} (said in the
    * output). Every figure gets the same rule, so none is measured colder than another.
    */
-  private void warmUp(String what, IntFunction<Figure> round) {
+  static void warmUp(PrintStream out, String what, IntFunction<Figure> round) {
     long deadline = System.nanoTime() + MAX_WARM_UP.toNanos();
     for (int i = 1; ; i++) {
       Figure f = round.apply(i);

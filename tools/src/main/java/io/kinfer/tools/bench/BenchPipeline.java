@@ -67,6 +67,11 @@ final class BenchPipeline implements AutoCloseable {
     kinfer = started;
   }
 
+  /** The service's management port (live page, health, metrics). */
+  String managementUrl() {
+    return kinfer.managementUrl().orElseThrow().toString();
+  }
+
   Figure run(List<byte[]> events, String idPrefix) {
     return roundTrip(producer, consumer, modality, events, idPrefix)
         .figure("pipeline (exactly-once)", maxBatch);

@@ -47,6 +47,20 @@ class BenchTest {
   }
 
   @Test
+  void measuresThePipelineWithAndWithoutTheLivePageOpen() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    List<Double> ratios = new PageCost(TestModels.MODELS_DIR, 96, 8, 2,
+        new PrintStream(printed, true, StandardCharsets.UTF_8)).run(List.of("text"));
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(1, ratios.size());
+    assertTrue(text.contains("turn 2: page closed"), text);
+    assertTrue(text.matches("(?s).*page open \\d+ events/s \\([1-9]\\d* feed reads.*"),
+        "the page's feed was read while the pipeline ran: " + text);
+    assertTrue(text.contains(String.format(Locale.ROOT, "text: page open ÷ page closed (medians)"
+        + " = %.3f", ratios.get(0))), "the printed ratio is the measured one: " + text);
+  }
+
+  @Test
   void aFigureIsTheMedianOfItsTurns() {
     List<Bench.Figure> turns = List.of(figure(300), figure(100), figure(200), figure(900));
     assertEquals(200, Bench.median(turns).eventsPerSecond(), "the lower middle of four");

@@ -1,0 +1,120 @@
+package io.kinfer.tools.bench;
+
+import io.kinfer.tools.bench.Bench.Figure;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code kinfer bench --page-cost}: what an open live page costs the pipeline. Per modality,
+ * one pipeline (max-batch B) is measured in turns without the page and with it open — a reader
+ * that asks for {@code /live/feed} once a second, as the page does, pictures and all — and the
+ * ratio of the medians is printed. The browser's own drawing is not charged: it runs wherever
+ * the browser runs.
+ */
+public final class PageCost {
+
+  private final Path modelsDir;
+  private final int events;
+  private final int batch;
+  private final int repeats;
+  private final PrintStream out;
+
+  public PageCost(Path modelsDir, int events, int batch, int repeats, PrintStream out) {
+    this.modelsDir = modelsDir;
+    this.events = events;
+    this.batch = batch;
+    this.repeats = repeats;
+    this.out = out;
+  }
+
+  /** The with-page ÷ without-page throughput ratio per modality, in order. */
+  public List<Double> run(List<String> modalities) throws Exception {
+    List<Double> ratios = new ArrayList<>();
+    for (String modality : modalities) {
+      out.printf("%n%s: %,d events, max-batch %d, without and with the live page open, in turns"
+          + " %d times%n", modality, events, batch, repeats);
+      List<byte[]> encoded = BenchEvents.encoded(modelsDir, modality, events);
+      try (BenchPipeline pipeline = new BenchPipeline(modelsDir, modality, batch, true)) {
+        List<byte[]> round = encoded.subList(0, Bench.warmUpSize(encoded.size()));
+        Bench.warmUp(out, "pipeline, max-batch " + batch,
+            i -> pipeline.run(round, "warm-up-" + i + "-"));
+        List<Figure> closed = new ArrayList<>();
+        List<Figure> open = new ArrayList<>();
+        for (int r = 1; r <= repeats; r++) {
+          closed.add(pipeline.run(encoded, "closed-" + r + "-"));
+          try (PageReader reader = new PageReader(pipeline.managementUrl())) {
+            open.add(pipeline.run(encoded, "open-" + r + "-"));
+            out.printf(Locale.ROOT, "  turn %d: page closed %.0f events/s, page open %.0f events/s"
+                + " (%d feed reads, %.0f KB each): %.3f%n", r,
+                closed.get(r - 1).eventsPerSecond(), open.get(r - 1).eventsPerSecond(),
+                reader.reads(), reader.meanKilobytes(),
+                open.get(r - 1).eventsPerSecond() / closed.get(r - 1).eventsPerSecond());
+          }
+        }
+        double ratio = Bench.median(open).eventsPerSecond()
+            / Bench.median(closed).eventsPerSecond();
+        out.printf(Locale.ROOT, "%s: page open ÷ page closed (medians) = %.3f%n", modality, ratio);
+        ratios.add(ratio);
+      }
+    }
+    out.println("\nA ratio near 1 means the page costs nothing measurable; compare it with how"
+        + " far the turns of one side spread.");
+    return ratios;
+  }
+
+  /** Reads {@code /live/feed} once a second, like the page, until closed. */
+  static final class PageReader implements AutoCloseable {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final Thread thread;
+
+    PageReader(String managementUrl) {
+      HttpClient client = HttpClient.newHttpClient();
+      HttpRequest feed = HttpRequest.newBuilder(URI.create(managementUrl + "/live/feed"))
+          .timeout(Duration.ofSeconds(10)).build();
+      thread = new Thread(() -> {
+        while (running.get()) {
+          try {
+            byte[] body = client.send(feed, HttpResponse.BodyHandlers.ofByteArray()).body();
+            reads.incrementAndGet();
+            bytes.addAndGet(body.length);
+            Thread.sleep(1000);
+          } catch (InterruptedException e) {
+            return;
+          } catch (Exception e) {
+            throw new IllegalStateException("the live feed did not answer", e);
+          }
+        }
+      }, "bench-page-reader");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    long reads() {
+      return reads.get();
+    }
+
+    double meanKilobytes() {
+      long n = reads.get();
+      return n == 0 ? 0 : bytes.get() / 1024.0 / n;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running.set(false);
+      thread.interrupt();
+      thread.join(5000);
+    }
+  }
+}
