@@ -1,5 +1,6 @@
 // Kinfer's live page: polls live/feed once a second and draws each pipeline. No libraries:
-// event content is put in the page as text or data URLs, never as HTML.
+// event text is put in the page as text, never as HTML; pictures and clips load from
+// live/content/<pipeline>/<number>.
 'use strict';
 
 const POLL_MS = 1000;
@@ -102,10 +103,10 @@ function draw(canvas, samples, series, now) {
 function resultView(r) {
   const box = el('div', { class: 'result', 'data-event-id': r.eventId });
   const content = r.content || {};
-  if (content.image && content.image.startsWith('data:image/')) {
-    box.append(el('img', { src: content.image, alt: 'image ' + r.eventId }));
-  } else if (content.audio && content.audio.startsWith('data:audio/')) {
-    box.append(el('audio', { controls: '', preload: 'none', src: content.audio }));
+  if (content.media === 'image') {
+    box.append(el('img', { src: content.src, alt: 'image ' + r.eventId }));
+  } else if (content.media === 'audio') {
+    box.append(el('audio', { controls: '', preload: 'none', src: content.src }));
   } else if (content.text !== undefined) {
     box.append(el('div', { class: 'text', text: '“' + content.text + '”' }));
   } else if (content.note) {

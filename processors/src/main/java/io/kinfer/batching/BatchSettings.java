@@ -6,10 +6,17 @@ import java.time.Duration;
  * How a pipeline batches: at most {@code maxBatch} records per model call, none waiting longer
  * than {@code maxDelay} for batch-mates, {@code topK} labels per result; when the model fails,
  * {@code outageRetries} retries starting {@code outageBackoff} apart (doubling) before the
- * pipeline stops.
+ * pipeline stops; dead letters are cut to {@code deadLetterBytes} ({@link
+ * io.kinfer.deadletter.DeadLetterFit}).
  */
 public record BatchSettings(int maxBatch, Duration maxDelay, int topK, int outageRetries,
-    Duration outageBackoff) {
+    Duration outageBackoff, int deadLetterBytes) {
+
+  /** With dead letters cut to Kafka's default record size. */
+  public BatchSettings(int maxBatch, Duration maxDelay, int topK, int outageRetries,
+      Duration outageBackoff) {
+    this(maxBatch, maxDelay, topK, outageRetries, outageBackoff, 1_000_000);
+  }
 
   public BatchSettings {
     if (maxBatch < 1 || topK < 1 || outageRetries < 0) {

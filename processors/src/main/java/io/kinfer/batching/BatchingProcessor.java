@@ -4,6 +4,7 @@ import io.kinfer.batching.BatchBuffer.Buffered;
 import io.kinfer.batching.BatchBuffer.Rejected;
 import io.kinfer.batching.BatchScorer.Result;
 import io.kinfer.batching.BatchScorer.Scored;
+import io.kinfer.deadletter.DeadLetterFit;
 import io.kinfer.deadletter.DeadLetters;
 import io.kinfer.decode.BadInputException;
 import io.kinfer.decode.EventDecoder;
@@ -213,9 +214,11 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       String origin) {
     RecordHeaders headers = new RecordHeaders(event.headers().toArray());
     DeadLetters.describe(headers, stage, reason, error, inputTopic, -1, -1);
+    DeadLetterFit fit = DeadLetterFit.of(event.key(), event.event(), headers,
+        settings.deadLetterBytes());
     observer.deadLettered(stage, reason, origin);
-    context().forward(new Record<>(event.key(), (Object) event.event(), event.timestamp(),
-        headers), DEAD_LETTERS);
+    context().forward(new Record<>(fit.key(), (Object) fit.value(), event.timestamp(),
+        fit.headers()), DEAD_LETTERS);
   }
 
   @Override

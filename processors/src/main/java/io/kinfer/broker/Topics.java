@@ -1,5 +1,12 @@
 package io.kinfer.broker;
 
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +28,45 @@ public final class Topics {
 
   private Topics() {}
 
+  /** Room above an input record's size for what a result or a dead letter adds. */
+  public static final int HEADROOM = 64 * 1024;
+
+  /** What a topic Kinfer writes must take when inputs reach {@code maxRecordBytes}. */
+  public static int maxMessageBytes(int maxRecordBytes) {
+    return maxRecordBytes + HEADROOM;
+  }
+
   /** @param wanted topic name → partition count */
   public static void ensure(Properties clientConfig, Map<String, Integer> wanted) {
+    ensure(clientConfig, wanted, 0, Set.of());
+  }
+
+  /**
+   * Creates the missing topics, taking records up to {@code maxMessageBytes} (when positive),
+   * and checks that the existing topics in {@code written} (those Kinfer writes) take that
+   * much: a start-up error says what to set otherwise.
+   *
+   * @param wanted topic name → partition count
+   */
+  public static void ensure(Properties clientConfig, Map<String, Integer> wanted,
+      int maxMessageBytes, Set<String> written) {
     try (Admin admin = Admin.create(clientConfig)) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       wanted.forEach((name, partitions) -> {
         if (!existing.contains(name)) {
-          missing.add(new NewTopic(name, java.util.Optional.of(partitions), java.util.Optional.empty()));
+          NewTopic topic = new NewTopic(name, java.util.Optional.of(partitions),
+              java.util.Optional.empty());
+          if (maxMessageBytes > 0) {
+            topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                String.valueOf(maxMessageBytes)));
+          }
+          missing.add(topic);
         }
       });
+      if (maxMessageBytes > 0) {
+        checkSizes(admin, written.stream().filter(existing::contains).toList(), maxMessageBytes);
+      }
       if (missing.isEmpty()) {
         return;
       }
@@ -45,12 +81,44 @@ public final class Topics {
         }
       }
     } catch (ExecutionException | TimeoutException e) {
+      if (e.getCause() instanceof TopicAuthorizationException
+          || e.getCause() instanceof ClusterAuthorizationException) {
+        throw new IllegalStateException("not allowed to list or create topics " + wanted.keySet()
+            + " at " + clientConfig.get("bootstrap.servers") + ": " + e.getCause().getMessage()
+            + "; create them beforehand or grant this principal CREATE", e);
+      }
       throw new IllegalStateException("cannot list or create topics " + wanted.keySet() + " at "
           + clientConfig.get("bootstrap.servers") + ": " + e.getMessage()
           + "; is the broker reachable, and may this client create topics?", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  private static void checkSizes(Admin admin, List<String> topics, int maxMessageBytes)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    if (topics.isEmpty()) {
+      return;
+    }
+    List<ConfigResource> resources = topics.stream()
+        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+    Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
+        .get(60, TimeUnit.SECONDS);
+    List<String> small = new ArrayList<>();
+    configs.forEach((resource, config) -> {
+      ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      if (entry != null && entry.value() != null
+          && Long.parseLong(entry.value()) < maxMessageBytes) {
+        small.add(resource.name() + " (" + entry.value() + ")");
+      }
+    });
+    if (!small.isEmpty()) {
+      throw new IllegalStateException("topics " + small + " take smaller records than Kinfer"
+          + " may write (" + maxMessageBytes + " bytes, from kinfer.limits.max-record-bytes):"
+          + " raise them with kafka-configs.sh --alter --entity-type topics --entity-name <topic>"
+          + " --add-config max.message.bytes=" + maxMessageBytes
+          + ", or lower kinfer.limits.max-record-bytes");
     }
   }
 }

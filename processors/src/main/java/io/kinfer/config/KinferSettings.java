@@ -18,6 +18,7 @@ public class KinferSettings {
   @Nullable private String stateDir;
   private Embedded embedded = new Embedded();
   private Management management = new Management();
+  private Limits limits = new Limits();
 
   public String getModelsDir() {
     return modelsDir;
@@ -69,6 +70,14 @@ public class KinferSettings {
 
   public void setEmbedded(Embedded embedded) {
     this.embedded = embedded;
+  }
+
+  public Limits getLimits() {
+    return limits;
+  }
+
+  public void setLimits(Limits limits) {
+    this.limits = limits;
   }
 
   public Management getManagement() {
@@ -141,6 +150,56 @@ public class KinferSettings {
     /** True when credentials are configured: the live page and metrics need them. */
     public boolean requiresCredentials() {
       return username != null && !username.isBlank() && password != null && !password.isEmpty();
+    }
+  }
+
+  /**
+   * What an input may declare and carry, checked before anything large is allocated. Records
+   * over {@code max-record-bytes} are dead-lettered; content over the other limits is refused
+   * (images) or cut to the limit (audio, text) as documented in the README.
+   */
+  @ConfigurationProperties("limits")
+  public static class Limits {
+    /** 4 MiB: a 60 s 16-bit stereo WAV at 16 kHz (3.8 MB) fits. */
+    @Min(65_536) private int maxRecordBytes = 4 << 20;
+    @Min(1) private long maxImagePixels = 25_000_000;
+    @Min(1) private int maxAudioSeconds = 60;
+    @Min(1) private int maxTextChars = 10_000;
+
+    /** Largest input record (value and headers) taken; topics Kinfer creates allow it. */
+    public int getMaxRecordBytes() {
+      return maxRecordBytes;
+    }
+
+    public void setMaxRecordBytes(int maxRecordBytes) {
+      this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /** Largest image, by the width x height its header declares. */
+    public long getMaxImagePixels() {
+      return maxImagePixels;
+    }
+
+    public void setMaxImagePixels(long maxImagePixels) {
+      this.maxImagePixels = maxImagePixels;
+    }
+
+    /** Audio beyond this is cut off, not refused. */
+    public int getMaxAudioSeconds() {
+      return maxAudioSeconds;
+    }
+
+    public void setMaxAudioSeconds(int maxAudioSeconds) {
+      this.maxAudioSeconds = maxAudioSeconds;
+    }
+
+    /** Text beyond this is cut off, not refused (models read far less). */
+    public int getMaxTextChars() {
+      return maxTextChars;
+    }
+
+    public void setMaxTextChars(int maxTextChars) {
+      this.maxTextChars = maxTextChars;
     }
   }
 

@@ -36,21 +36,36 @@ public final class DeadLetters {
     return topic.toString();
   }
 
+  /** The largest record Kinfer writes, from the streams config (Kafka's default otherwise). */
+  public static final String MAX_BYTES = "kinfer.limits.dead-letter-bytes";
+
+  static int maxBytes(Map<String, ?> configs) {
+    Object max = configs.get(MAX_BYTES);
+    return max == null ? 1_000_000 : Integer.parseInt(max.toString());
+  }
+
   static List<ProducerRecord<byte[], byte[]>> of(String topic, ErrorHandlerContext context,
-      byte[] key, byte[] value, String stage, Exception error) {
+      byte[] key, byte[] value, String stage, Exception error, int maxBytes) {
     RecordHeaders headers = new RecordHeaders();
     if (context.headers() != null) {
       context.headers().forEach(headers::add);
     }
     describe(headers, stage, reason(error), error, context.topic(), context.partition(),
         context.offset());
-    return List.of(new ProducerRecord<>(topic, null, context.timestamp(), key, value, headers));
+    DeadLetterFit fit = DeadLetterFit.of(key, value, headers, maxBytes);
+    return List.of(new ProducerRecord<>(topic, null, Math.max(0, context.timestamp()), fit.key(),
+        fit.value(), fit.headers()));
   }
 
   /** The reason a dead letter gives for {@code error}. */
   static String reason(Exception error) {
-    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    String reason = error.getMessage() == null ? error.getClass().getSimpleName()
+        : error.getMessage();
+    return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON) + "…";
   }
+
+  /** Reasons are cut to this many characters: they quote inputs at times. */
+  static final int MAX_REASON = 2000;
 
   /** Where the failed record came from: topic-partition@offset. */
   static String origin(ErrorHandlerContext context) {

@@ -16,11 +16,13 @@ public final class DeserializationDeadLetterHandler implements DeserializationEx
   private static final Logger LOG = LoggerFactory.getLogger(DeserializationDeadLetterHandler.class);
   private String topic;
   private DeadLetterListener listener;
+  private int maxBytes;
 
   @Override
   public void configure(Map<String, ?> configs) {
     topic = DeadLetters.topic(configs);
     listener = DeadLetterListener.from(configs);
+    maxBytes = DeadLetters.maxBytes(configs);
   }
 
   @Override
@@ -31,6 +33,6 @@ public final class DeserializationDeadLetterHandler implements DeserializationEx
     listener.deadLettered("deserialize", DeadLetters.reason(exception),
         DeadLetters.origin(context));
     return Response.resume(DeadLetters.of(topic, context, record.key(), record.value(),
-        "deserialize", exception));
+        "deserialize", exception, maxBytes));
   }
 }

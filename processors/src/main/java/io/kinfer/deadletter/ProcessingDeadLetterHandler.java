@@ -18,11 +18,13 @@ public final class ProcessingDeadLetterHandler implements ProcessingExceptionHan
   private static final Logger LOG = LoggerFactory.getLogger(ProcessingDeadLetterHandler.class);
   private String topic;
   private DeadLetterListener listener;
+  private int maxBytes;
 
   @Override
   public void configure(Map<String, ?> configs) {
     topic = DeadLetters.topic(configs);
     listener = DeadLetterListener.from(configs);
+    maxBytes = DeadLetters.maxBytes(configs);
   }
 
   @Override
@@ -39,6 +41,6 @@ public final class ProcessingDeadLetterHandler implements ProcessingExceptionHan
     listener.deadLettered("decode", DeadLetters.reason(exception),
         DeadLetters.origin(context));
     return Response.resume(DeadLetters.of(topic, context, context.sourceRawKey(),
-        context.sourceRawValue(), "decode", exception));
+        context.sourceRawValue(), "decode", exception, maxBytes));
   }
 }

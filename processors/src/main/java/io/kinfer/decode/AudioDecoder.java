@@ -6,6 +6,7 @@ import io.kinfer.schema.Modality;
 import io.kinfer.schema.AudioEvent;
 import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.Envelope;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /** WAV files or raw PCM16LE at any common rate; the translator resamples and pads/trims. */
@@ -13,6 +14,16 @@ import jakarta.inject.Singleton;
 public final class AudioDecoder implements EventDecoder<AudioEvent, AudioClip> {
 
   private final AvroSerde<AudioEvent> serde = AvroSerde.of(AudioEvent.class);
+  private final InputLimits limits;
+
+  public AudioDecoder() {
+    this(InputLimits.DEFAULT);
+  }
+
+  @Inject
+  public AudioDecoder(InputLimits limits) {
+    this.limits = limits;
+  }
 
   @Override
   public String name() {
@@ -46,8 +57,9 @@ public final class AudioDecoder implements EventDecoder<AudioEvent, AudioClip> {
       throw new BadInputException("audio is empty (0 bytes)");
     }
     return switch (event.getEncoding()) {
-      case WAV -> WavReader.wav(bytes);
-      case PCM16LE -> WavReader.pcm16(bytes, event.getSampleRate(), event.getChannels());
+      case WAV -> WavReader.wav(bytes, limits.maxAudioSeconds());
+      case PCM16LE -> WavReader.pcm16(bytes, event.getSampleRate(), event.getChannels(),
+          limits.maxAudioSeconds());
     };
   }
 

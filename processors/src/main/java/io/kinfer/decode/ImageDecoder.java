@@ -10,15 +10,29 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import jakarta.inject.Inject;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** PNG/JPEG files through ImageIO, or RAW 8-bit grey pixels with their width and height. */
 @Singleton
 public final class ImageDecoder implements EventDecoder<ImageEvent, BufferedImage> {
 
-  static final int MAX_PIXELS = 50_000_000;
   private final AvroSerde<ImageEvent> serde = AvroSerde.of(ImageEvent.class);
+  private final InputLimits limits;
+
+  public ImageDecoder() {
+    this(InputLimits.DEFAULT);
+  }
+
+  @Inject
+  public ImageDecoder(InputLimits limits) {
+    this.limits = limits;
+  }
 
   @Override
   public String name() {
@@ -57,29 +71,65 @@ public final class ImageDecoder implements EventDecoder<ImageEvent, BufferedImag
     };
   }
 
-  private static BufferedImage encoded(byte[] bytes, String format) {
-    BufferedImage image;
-    try {
-      // An in-memory stream: ImageIO.read(InputStream) would cache through a temp file.
-      image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
+  /**
+   * Reads the header first: the declared size is checked before any pixel is decoded, and the
+   * pixels are read subsampled to at most {@link InputLimits#DECODED_IMAGE_PIXELS}.
+   */
+  private BufferedImage encoded(byte[] bytes, String format) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new BadInputException("image says " + format + " but its " + bytes.length
+            + " bytes are not a PNG or JPEG file");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+          throw new BadInputException("image header declares " + width + "x" + height);
+        }
+        if (width * height > limits.maxImagePixels()) {
+          throw new BadInputException("image header declares " + width + "x" + height + " = "
+              + width * height + " pixels, over kinfer.limits.max-image-pixels ("
+              + limits.maxImagePixels() + "), in " + bytes.length + " bytes");
+        }
+        ImageReadParam param = reader.getDefaultReadParam();
+        int step = subsampling(width, height);
+        if (step > 1) {
+          param.setSourceSubsampling(step, step, 0, 0);
+        }
+        return reader.read(0, param);
+      } finally {
+        reader.dispose();
+      }
     } catch (IOException | RuntimeException e) {
-      throw new BadInputException("image says " + format + " but cannot be decoded", e);
+      if (e instanceof BadInputException bad) {
+        throw bad;
+      }
+      throw new BadInputException("image says " + format + " but cannot be decoded: "
+          + e.getMessage(), e);
     }
-    if (image == null) {
-      throw new BadInputException("image says " + format + " but its " + bytes.length
-          + " bytes are not a PNG or JPEG file");
-    }
-    if ((long) image.getWidth() * image.getHeight() > MAX_PIXELS) {
-      throw new BadInputException("image is " + image.getWidth() + "x" + image.getHeight()
-          + ", over the " + MAX_PIXELS + "-pixel limit");
-    }
-    return image;
   }
 
-  private static BufferedImage raw(byte[] bytes, Integer width, Integer height) {
+  /** The smallest step that brings width x height to at most the decoded-pixel bound. */
+  static int subsampling(long width, long height) {
+    int step = 1;
+    while ((width / step) * (height / step) > InputLimits.DECODED_IMAGE_PIXELS) {
+      step++;
+    }
+    return step;
+  }
+
+  private BufferedImage raw(byte[] bytes, Integer width, Integer height) {
     if (width == null || height == null || width <= 0 || height <= 0) {
       throw new BadInputException("RAW image needs positive width and height, got "
           + width + "x" + height);
+    }
+    if ((long) width * height > limits.maxImagePixels()) {
+      throw new BadInputException("RAW image says " + width + "x" + height + ", over"
+          + " kinfer.limits.max-image-pixels (" + limits.maxImagePixels() + ")");
     }
     if ((long) width * height != bytes.length) {
       throw new BadInputException("RAW image says " + width + "x" + height + " = "

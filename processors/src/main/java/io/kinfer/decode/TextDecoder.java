@@ -5,14 +5,24 @@ import io.kinfer.schema.Modality;
 import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.Envelope;
 import io.kinfer.schema.TextEvent;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /** Plain text; blank text is bad input. */
 @Singleton
 public final class TextDecoder implements EventDecoder<TextEvent, String> {
 
-  static final int MAX_CHARS = 100_000;
   private final AvroSerde<TextEvent> serde = AvroSerde.of(TextEvent.class);
+  private final InputLimits limits;
+
+  public TextDecoder() {
+    this(InputLimits.DEFAULT);
+  }
+
+  @Inject
+  public TextDecoder(InputLimits limits) {
+    this.limits = limits;
+  }
 
   @Override
   public String name() {
@@ -45,9 +55,13 @@ public final class TextDecoder implements EventDecoder<TextEvent, String> {
     if (text == null || text.isBlank()) {
       throw new BadInputException("text is blank");
     }
-    if (text.length() > MAX_CHARS) {
-      throw new BadInputException("text has " + text.length() + " characters, over the "
-          + MAX_CHARS + " limit");
+    if (text.length() > limits.maxTextChars()) {
+      // Models read a few dozen tokens: the start is what they would see anyway.
+      int end = limits.maxTextChars();
+      if (Character.isHighSurrogate(text.charAt(end - 1))) {
+        end--;
+      }
+      return text.substring(0, end);
     }
     return text;
   }

@@ -11,11 +11,10 @@ import java.nio.ByteOrder;
  */
 final class WavReader {
 
-  static final int MAX_SECONDS = 60;
-
   private WavReader() {}
 
-  static AudioClip wav(byte[] bytes) {
+  /** @param maxSeconds audio beyond this is cut off */
+  static AudioClip wav(byte[] bytes, int maxSeconds) {
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     if (bytes.length < 12 || in.getInt(0) != 0x46464952 /* RIFF */
         || in.getInt(8) != 0x45564157 /* WAVE */) {
@@ -43,21 +42,28 @@ final class WavReader {
         if (format < 0) {
           throw new BadInputException("WAV has a data chunk before its fmt chunk");
         }
-        int length = (int) Math.min(size, bytes.length - body);
-        return samples(in, body, length, format, channels, sampleRate, bits);
+        long present = bytes.length - body;
+        // 0 and 0xFFFFFFFF mean "unknown length" (streamed WAV writers): read to the end.
+        boolean unknown = size == 0 || size == 0xFFFFFFFFL;
+        if (!unknown && size > present) {
+          throw new BadInputException("WAV data chunk declares " + size + " bytes but only "
+              + present + " follow: the file is cut short");
+        }
+        int length = (int) (unknown ? present : size);
+        return samples(in, body, length, format, channels, sampleRate, bits, maxSeconds);
       }
       at = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
     }
     throw new BadInputException("WAV has no " + (format < 0 ? "fmt" : "data") + " chunk");
   }
 
-  static AudioClip pcm16(byte[] bytes, int sampleRate, int channels) {
+  static AudioClip pcm16(byte[] bytes, int sampleRate, int channels, int maxSeconds) {
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    return samples(in, 0, bytes.length, 1, channels, sampleRate, 16);
+    return samples(in, 0, bytes.length, 1, channels, sampleRate, 16, maxSeconds);
   }
 
   private static AudioClip samples(ByteBuffer in, int offset, int length, int format,
-      int channels, int sampleRate, int bits) {
+      int channels, int sampleRate, int bits, int maxSeconds) {
     if (format != 1 && format != 3) {
       throw new BadInputException("WAV format tag " + format + " is not PCM (1) or float (3);"
           + " convert it with sox in.wav -e signed -b 16 out.wav");
@@ -79,10 +85,8 @@ final class WavReader {
     if (frames == 0) {
       throw new BadInputException("audio holds no samples (" + length + " bytes)");
     }
-    if (frames > (long) MAX_SECONDS * sampleRate) {
-      throw new BadInputException("audio lasts " + frames / sampleRate + " s, over the "
-          + MAX_SECONDS + " s limit");
-    }
+    // Longer audio is cut off (kinfer.limits.max-audio-seconds), before anything is allocated.
+    frames = (int) Math.min(frames, (long) maxSeconds * sampleRate);
     float[] mono = new float[frames];
     for (int f = 0; f < frames; f++) {
       double sum = 0;

@@ -10,15 +10,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * An event's content the way a browser shows it: an image or a WAV clip as a data URL, or the
- * text. Made when the page asks, for the few latest events only.
+ * An event's content the way a browser shows it: the text inline, the picture or the clip as
+ * its own file (a RAW image as PNG, PCM as WAV). Made when the page asks, for the few latest
+ * events only.
  */
 public final class EventContent {
 
@@ -28,38 +28,56 @@ public final class EventContent {
 
   private EventContent() {}
 
-  /** Keys {@code image}, {@code audio} (data URLs) or {@code text}, or {@code note}. */
+  /** A picture or a sound as a browser takes it: its media type and bytes. */
+  public record Media(String type, byte[] bytes) {}
+
+  /**
+   * What the page shows of an event inline: {@code text}, or {@code media} ("image" or
+   * "audio", fetched separately through {@link #media}), or a {@code note} saying why not.
+   */
   public static Map<String, String> of(SpecificRecord event) {
     Map<String, String> content = new LinkedHashMap<>();
-    if (event instanceof ImageEvent image) {
-      byte[] bytes = bytes(image.getImage());
-      if (bytes.length > MAX_BYTES) {
-        content.put("note", "image of " + bytes.length + " bytes, too large to show");
-      } else if (image.getFormat() == ImageFormat.RAW) {
-        byte[] png = rawToPng(bytes, image.getWidth(), image.getHeight());
-        if (png == null) {
-          content.put("note", "raw image without a valid width and height");
-        } else {
-          content.put("image", dataUrl("image/png", png));
-        }
-      } else {
-        content.put("image", dataUrl(image.getFormat() == ImageFormat.PNG ? "image/png"
-            : "image/jpeg", bytes));
-      }
-    } else if (event instanceof TextEvent text) {
-      String value = text.getText().toString();
+    if (event instanceof TextEvent text) {
+      String value = text.getText();
       content.put("text", value.length() <= MAX_TEXT ? value
           : value.substring(0, MAX_TEXT) + "…");
-    } else if (event instanceof AudioEvent audio) {
-      byte[] bytes = bytes(audio.getAudio());
-      if (bytes.length > MAX_BYTES) {
-        content.put("note", "clip of " + bytes.length + " bytes, too large to play here");
+    } else if (event instanceof ImageEvent || event instanceof AudioEvent) {
+      String kind = event instanceof ImageEvent ? "image" : "audio";
+      int size = (event instanceof ImageEvent image ? image.getImage()
+          : ((AudioEvent) event).getAudio()).remaining();
+      if (size > MAX_BYTES) {
+        content.put("note", kind + " of " + size + " bytes, too large to show");
       } else {
-        content.put("audio", dataUrl("audio/wav", audio.getEncoding() == AudioEncoding.WAV ? bytes
-            : wav(bytes, audio.getSampleRate(), audio.getChannels())));
+        content.put("media", kind);
       }
     }
     return content;
+  }
+
+  /** The event's picture (PNG or JPEG) or sound (WAV), when it has one a browser can show. */
+  public static java.util.Optional<Media> media(SpecificRecord event) {
+    if (event instanceof ImageEvent image) {
+      byte[] bytes = bytes(image.getImage());
+      if (bytes.length > MAX_BYTES) {
+        return java.util.Optional.empty();
+      }
+      if (image.getFormat() == ImageFormat.RAW) {
+        return java.util.Optional.ofNullable(rawToPng(bytes, image.getWidth(), image.getHeight()))
+            .map(png -> new Media("image/png", png));
+      }
+      return java.util.Optional.of(new Media(image.getFormat() == ImageFormat.PNG ? "image/png"
+          : "image/jpeg", bytes));
+    }
+    if (event instanceof AudioEvent audio) {
+      byte[] bytes = bytes(audio.getAudio());
+      if (bytes.length > MAX_BYTES) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(new Media("audio/wav",
+          audio.getEncoding() == AudioEncoding.WAV ? bytes
+              : wav(bytes, audio.getSampleRate(), audio.getChannels())));
+    }
+    return java.util.Optional.empty();
   }
 
   private static byte[] bytes(ByteBuffer buffer) {
@@ -67,10 +85,6 @@ public final class EventContent {
     byte[] bytes = new byte[copy.remaining()];
     copy.get(bytes);
     return bytes;
-  }
-
-  private static String dataUrl(String type, byte[] bytes) {
-    return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
   }
 
   private static byte[] rawToPng(byte[] grey, Integer width, Integer height) {

@@ -36,6 +36,7 @@ public final class LiveFeed implements BatchObserver, DeadLetterListener {
   private final LongAdder batches = new LongAdder();
   private final LongAdder batchRecords = new LongAdder();
   private final LatencyHistogram latency = new LatencyHistogram();
+  private final AtomicLong resultNumbers = new AtomicLong();
   private final Latest<Result> results = new Latest<>();
   private final Latest<DeadLetter> deadLetters = new Latest<>();
   private final ArrayDeque<Sample> samples = new ArrayDeque<>();
@@ -72,7 +73,8 @@ public final class LiveFeed implements BatchObserver, DeadLetterListener {
     enriched.increment();
     double millis = Math.max(0, endToEndSeconds * 1e3);
     latency.record(millis);
-    results.add(new Result(keepPayloads ? event : null, result, millis));
+    results.add(new Result(resultNumbers.incrementAndGet(), keepPayloads ? event : null, result,
+        millis));
   }
 
   /** From the batching core: the record was counted as consumed when it was buffered. */
@@ -123,8 +125,17 @@ public final class LiveFeed implements BatchObserver, DeadLetterListener {
   public record Sample(long at, double consumedPerSecond, double enrichedPerSecond,
       double deadLetteredPerSecond, double p50Millis, double p99Millis, double meanBatchSize) {}
 
-  /** A result and the event it came from (null when payloads are not kept). */
-  public record Result(SpecificRecord event, EnrichedEvent result, double endToEndMillis) {}
+  /**
+   * A result and the event it came from (null when payloads are not kept), numbered in the
+   * order they left.
+   */
+  public record Result(long number, SpecificRecord event, EnrichedEvent result,
+      double endToEndMillis) {}
+
+  /** One of the latest results, by its number; empty once it is no longer among them. */
+  public java.util.Optional<Result> result(long number) {
+    return results.newestFirst().stream().filter(r -> r.number() == number).findFirst();
+  }
 
   public record DeadLetter(Instant at, String stage, String reason, String origin) {}
 

@@ -64,6 +64,11 @@ public class LiveFeeds implements AutoCloseable {
     }
   }
 
+  /** One pipeline's feed. */
+  public java.util.Optional<LiveFeed> feed(String pipeline) {
+    return java.util.Optional.ofNullable(feeds.get(pipeline));
+  }
+
   /** Every pipeline's view, in name order. */
   public List<LiveFeed.View> views() {
     return feeds.values().stream().map(LiveFeed::view)

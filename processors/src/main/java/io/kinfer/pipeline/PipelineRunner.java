@@ -12,6 +12,12 @@ import io.kinfer.decode.EventDecoders;
 import io.kinfer.inference.ModelRegistry;
 import io.kinfer.inference.ServedModel;
 import io.kinfer.deadletter.DeadLetterListener;
+import io.kinfer.deadletter.DeadLetters;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import io.kinfer.batching.BatchObserver;
 import io.kinfer.observe.KinferMetrics;
 import io.kinfer.observe.LiveFeed;
@@ -99,7 +105,12 @@ public class PipelineRunner implements AutoCloseable {
       topics.put(pipeline.getOutputTopic(), pipeline.getPartitions());
       topics.put(pipeline.getDeadLetterTopic(), pipeline.getPartitions());
     }
-    Topics.ensure(kafka.clientProperties(bootstrapServers), topics);
+    Set<String> written = new HashSet<>();
+    enabled.forEach(p -> {
+      written.add(p.getOutputTopic());
+      written.add(p.getDeadLetterTopic());
+    });
+    Topics.ensure(kafka.clientProperties(bootstrapServers), topics, topicMaxBytes(), written);
     for (PipelineSettings pipeline : enabled) {
       KafkaStreams streams = new KafkaStreams(topologies.get(pipeline.getName()),
           streamsConfig(pipeline, bootstrapServers));
@@ -136,7 +147,8 @@ public class PipelineRunner implements AutoCloseable {
         DeadLetterListener.all(List.of(meters, feed.hooks())));
     served.put(pipeline.getName(), model.info());
     return PipelineTopology.build(pipeline, decoder, model, Clock.systemUTC(), scorer,
-        () -> BatchObserver.all(List.of(meters.taskObserver(), feed)));
+        () -> BatchObserver.all(List.of(meters.taskObserver(), feed)),
+        settings.getLimits().getMaxRecordBytes());
   }
 
   Properties streamsConfig(PipelineSettings pipeline, String bootstrapServers) {
@@ -153,11 +165,32 @@ public class PipelineRunner implements AutoCloseable {
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
         pipeline.getDeadLetterTopic());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTimestamps.class);
+    // Sizes: inputs up to max-record-bytes are taken, dead letters are cut to it, results stay
+    // near their input's size, and the buffer's changelog holds a whole input record.
+    int maxRecord = settings.getLimits().getMaxRecordBytes();
+    props.put(DeadLetters.MAX_BYTES, String.valueOf(maxRecord));
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        changelogMaxBytes());
+    props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        String.valueOf(changelogMaxBytes()));
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+        topicMaxBytes());
     DeadLetterListener listener = deadLetterListeners.get(pipeline.getName());
     if (listener != null) {
       props.put(DeadLetterListener.CONFIG, listener);
     }
     return props;
+  }
+
+  /** What the topics Kinfer writes must take: an input record and room for a result's own. */
+  int topicMaxBytes() {
+    return Topics.maxMessageBytes(settings.getLimits().getMaxRecordBytes());
+  }
+
+  /** The buffer's changelog holds an input record's key, value and headers at once. */
+  int changelogMaxBytes() {
+    return Topics.maxMessageBytes(2 * settings.getLimits().getMaxRecordBytes());
   }
 
   private String stateDir(PipelineSettings pipeline) {

@@ -43,11 +43,26 @@ public final class PipelineTopology {
   public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
       EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background,
       Supplier<BatchObserver> observers) {
+    return build(settings, decoder, model, clock, background, observers, DEFAULT_MAX_RECORD);
+  }
+
+  /** Kafka's default largest record, for callers without {@code kinfer.limits}. */
+  static final int DEFAULT_MAX_RECORD = 1_000_000;
+
+  /**
+   * @param maxRecordBytes {@code kinfer.limits.max-record-bytes}: larger input records are
+   *     dead-lettered, and dead letters are cut to it
+   */
+  public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
+      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background,
+      Supplier<BatchObserver> observers, int maxRecordBytes) {
     BatchSettings batching = new BatchSettings(settings.getMaxBatch(), settings.getMaxDelay(),
-        settings.getTopK(), settings.getOutageRetries(), settings.getOutageBackoff());
+        settings.getTopK(), settings.getOutageRetries(), settings.getOutageBackoff(),
+        maxRecordBytes);
     Topology topology = new Topology();
     // 1. Source: Avro events of the modality (bytes that are not one: deserialization handler).
-    topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), decoder.serde().deserializer(),
+    topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),
+        new RecordSizeLimit<>(decoder.serde().deserializer(), maxRecordBytes),
         settings.getInputTopic());
     // 2. Decode, buffer, score in batches, enrich (bad content: processing handler).
     topology.addProcessor(INFER, () -> new BatchingProcessor<>(decoder, model, batching,

@@ -71,6 +71,18 @@ public class LivePage {
     }
   }
 
+  /** The picture or clip of one of a pipeline's latest results; 404 once it has left them. */
+  @Get("/live/content/{pipeline}/{number}")
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  public HttpResponse<byte[]> content(@PathVariable String pipeline, @PathVariable long number) {
+    return feeds.feed(pipeline).flatMap(feed -> feed.result(number))
+        .filter(r -> r.event() != null).flatMap(r -> EventContent.media(r.event()))
+        .<HttpResponse<byte[]>>map(media -> HttpResponse.ok(media.bytes())
+            .contentType(MediaType.of(media.type()))
+            .header("Cache-Control", "private, max-age=600"))
+        .orElseGet(HttpResponse::notFound);
+  }
+
   @Get(value = "/live/feed", produces = MediaType.APPLICATION_JSON)
   @ExecuteOn(TaskExecutors.BLOCKING)
   public Map<String, Object> feed() {
@@ -88,7 +100,8 @@ public class LivePage {
       pipeline.put("enriched", view.enriched());
       pipeline.put("deadLettered", view.deadLettered());
       pipeline.put("samples", view.samples().stream().map(LivePage::sample).toList());
-      pipeline.put("results", view.results().stream().map(LivePage::result).toList());
+      pipeline.put("results", view.results().stream()
+          .map(r -> result(view.pipeline(), r)).toList());
       pipeline.put("deadLetters", view.deadLetters().stream().map(LivePage::deadLetter).toList());
       pipelines.add(pipeline);
     }
@@ -116,9 +129,10 @@ public class LivePage {
     return sample;
   }
 
-  private static Map<String, Object> result(LiveFeed.Result r) {
+  private static Map<String, Object> result(String pipeline, LiveFeed.Result r) {
     EnrichedEvent result = r.result();
     Map<String, Object> view = new LinkedHashMap<>();
+    view.put("number", r.number());
     view.put("eventId", result.getEnvelope().getEventId());
     view.put("source", result.getEnvelope().getSource());
     view.put("eventTime", result.getEnvelope().getEventTime().toString());
@@ -131,7 +145,14 @@ public class LivePage {
     view.put("endToEndMs", round(r.endToEndMillis()));
     view.put("batchSize", result.getTimings().getBatchSize());
     view.put("inferenceMs", round(result.getTimings().getInferenceMs()));
-    view.put("content", r.event() == null ? Map.of() : EventContent.of(r.event()));
+    Map<String, String> content = new LinkedHashMap<>();
+    if (r.event() != null) {
+      content.putAll(EventContent.of(r.event()));
+      if (content.containsKey("media")) {
+        content.put("src", "live/content/" + pipeline + "/" + r.number());
+      }
+    }
+    view.put("content", content);
     return view;
   }
 

@@ -17,7 +17,7 @@ class WavReaderTest {
 
   @Test
   void decodesStereo16BitWavToMonoAtItsOwnRate() {
-    AudioClip clip = WavReader.wav(Events.wavBytes(1, 22_050, 2, 1000));
+    AudioClip clip = WavReader.wav(Events.wavBytes(1, 22_050, 2, 1000), 60);
     assertEquals(22_050, clip.sampleRate());
     assertEquals(1000, clip.samples().length);
     float max = 0;
@@ -32,12 +32,12 @@ class WavReaderTest {
     ByteBuffer pcm = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     pcm.putShort((short) 16384).putShort((short) -16384).putShort((short) 0)
         .putShort(Short.MAX_VALUE);
-    AudioClip clip = WavReader.pcm16(pcm.array(), 16_000, 1);
+    AudioClip clip = WavReader.pcm16(pcm.array(), 16_000, 1, 60);
     assertEquals(4, clip.samples().length);
     assertEquals(0.5f, clip.samples()[0], 1e-6);
     assertEquals(-0.5f, clip.samples()[1], 1e-6);
     // Two channels average to mono.
-    AudioClip stereo = WavReader.pcm16(pcm.array(), 16_000, 2);
+    AudioClip stereo = WavReader.pcm16(pcm.array(), 16_000, 2, 60);
     assertEquals(2, stereo.samples().length);
     assertEquals(0f, stereo.samples()[0], 1e-6);
   }
@@ -49,19 +49,20 @@ class WavReaderTest {
     wav.put(plain, 0, 36); // RIFF header + fmt chunk
     wav.putInt(0x5453494c).putInt(3).put(new byte[] {1, 2, 3, 0}); // "LIST", odd size, pad byte
     wav.put(plain, 36, plain.length - 36);
-    assertEquals(100, WavReader.wav(Arrays.copyOf(wav.array(), wav.position())).samples().length);
+    assertEquals(100, WavReader.wav(Arrays.copyOf(wav.array(), wav.position()), 60)
+        .samples().length);
   }
 
   @Test
   void rejectsWhatIsNotAWavWithAReason() {
     var notRiff = assertThrows(BadInputException.class,
-        () -> WavReader.wav("hello world, no audio".getBytes(StandardCharsets.UTF_8)));
+        () -> WavReader.wav("hello world, no audio".getBytes(StandardCharsets.UTF_8), 60));
     assertTrue(notRiff.getMessage().contains("RIFF/WAVE"), notRiff.getMessage());
     byte[] truncated = Arrays.copyOf(Events.wavBytes(1, 16_000, 1, 100), 40);
-    assertThrows(BadInputException.class, () -> WavReader.wav(truncated));
+    assertThrows(BadInputException.class, () -> WavReader.wav(truncated, 60));
     var rate = assertThrows(BadInputException.class,
-        () -> WavReader.pcm16(new byte[10], 100, 1));
+        () -> WavReader.pcm16(new byte[10], 100, 1, 60));
     assertTrue(rate.getMessage().contains("100 Hz"), rate.getMessage());
-    assertThrows(BadInputException.class, () -> WavReader.pcm16(new byte[1], 16_000, 1));
+    assertThrows(BadInputException.class, () -> WavReader.pcm16(new byte[1], 16_000, 1, 60));
   }
 }

@@ -17,7 +17,6 @@ import io.kinfer.schema.Prediction;
 import io.kinfer.schema.Timings;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -99,23 +98,23 @@ class LiveFeedTest {
   }
 
   @Test
-  void eventContentIsAnImageOrAClipABrowserCanShow() {
+  void eventContentIsTextInlineOrAPictureOrClipABrowserCanShow() {
     ImageEvent png = Events.png("e1", 1);
-    String image = EventContent.of(png).get("image");
-    assertTrue(image.startsWith("data:image/png;base64,"));
-    assertEquals(png.getImage(), ByteBuffer.wrap(Base64.getDecoder().decode(
-        image.substring(image.indexOf(',') + 1))));
+    assertEquals(Map.of("media", "image"), EventContent.of(png));
+    EventContent.Media image = EventContent.media(png).orElseThrow();
+    assertEquals("image/png", image.type());
+    assertEquals(png.getImage(), ByteBuffer.wrap(image.bytes()));
 
-    assertTrue(EventContent.of(raw(3, 2)).get("image")
-        .startsWith("data:image/png;base64,iVBOR"), "RAW grey pixels become a PNG");
-    assertTrue(EventContent.of(raw(5, 2)).containsKey("note"),
-        "RAW with the wrong size is described, not drawn");
+    EventContent.Media rawPng = EventContent.media(raw(3, 2)).orElseThrow();
+    assertEquals("image/png", rawPng.type());
+    assertEquals((byte) 0x89, rawPng.bytes()[0], "RAW grey pixels become a PNG");
+    assertTrue(EventContent.media(raw(5, 2)).isEmpty(), "RAW of the wrong size is not drawn");
 
     AudioEvent pcm = AudioEvent.newBuilder().setEnvelope(Events.envelope("a1"))
         .setEncoding(AudioEncoding.PCM16LE).setSampleRate(8000).setChannels(1)
         .setAudio(ByteBuffer.wrap(new byte[1600])).build();
-    byte[] wav = Base64.getDecoder().decode(EventContent.of(pcm).get("audio")
-        .substring("data:audio/wav;base64,".length()));
+    assertEquals(Map.of("media", "audio"), EventContent.of(pcm));
+    byte[] wav = EventContent.media(pcm).orElseThrow().bytes();
     assertEquals("RIFF", new String(wav, 0, 4));
     assertEquals(44 + 1600, wav.length, "PCM gets a WAV header");
     assertEquals(8000, ByteBuffer.wrap(wav, 24, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
@@ -123,6 +122,17 @@ class LiveFeedTest {
 
     Map<String, String> text = EventContent.of(Events.text("t1", "x".repeat(5000)));
     assertEquals(EventContent.MAX_TEXT + 1, text.get("text").length(), "long text is cut");
+    assertTrue(EventContent.media(Events.text("t1", "hi")).isEmpty());
+  }
+
+  @Test
+  void aResultIsFoundByItsNumberWhileItIsAmongTheLatest() {
+    LiveFeed feed = new LiveFeed("image", MODEL, true);
+    for (int i = 0; i < 20; i++) {
+      feed.enriched(Events.png("e" + i, i), result("e" + i), 0, 0.01);
+    }
+    assertEquals("e19", feed.result(20).orElseThrow().result().getEnvelope().getEventId());
+    assertTrue(feed.result(12).isEmpty(), "number 12 has left the latest eight");
   }
 
   @Test

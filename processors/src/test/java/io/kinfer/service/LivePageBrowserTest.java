@@ -1,5 +1,6 @@
 package io.kinfer.service;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,7 +62,8 @@ class LivePageBrowserTest {
     try (TestService running = TestService.start(tmp.resolve("state"), Map.of())) {
       KinferService kinfer = running.service();
       String run = "page-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-      Map<String, List<String>> ids = send(kinfer.bootstrapServers(), run);
+      Map<String, byte[]> sent = new HashMap<>();
+      Map<String, List<String>> ids = send(kinfer.bootstrapServers(), run, sent);
 
       Map<String, String> labels = new HashMap<>();
       for (String modality : List.of("image", "audio", "text")) {
@@ -70,7 +72,8 @@ class LivePageBrowserTest {
       }
       awaitDeadLetters(kinfer, 3);
 
-      String dom = chromium.render(kinfer.managementUrl().orElseThrow() + "/", 8000,
+      String base = kinfer.managementUrl().orElseThrow().toString();
+      String dom = chromium.render(base + "/", 8000,
           SCREENSHOT, 1400, 2200, tmp.resolve("chromium"));
       for (String modality : List.of("image", "audio", "text")) {
         assertTrue(dom.contains("id=\"pipeline-" + modality + "\""), modality + " pipeline shown");
@@ -79,11 +82,17 @@ class LivePageBrowserTest {
           assertTrue(card.contains("<div class=\"label\">" + escape(labels.get(id)) + "</div>"),
               id + " shows its top label " + labels.get(id) + ": " + card);
           String content = switch (modality) {
-            case "image" -> "<img src=\"data:image/png;base64,";
-            case "audio" -> "<audio controls=\"\" preload=\"none\" src=\"data:audio/wav;base64,";
+            case "image" -> "<img src=\"live/content/image/";
+            case "audio" -> "<audio controls=\"\" preload=\"none\" src=\"live/content/audio/";
             default -> "“a sample sentence " + id;
           };
           assertTrue(card.contains(content), id + " shows its event: " + card);
+          if (!modality.equals("text")) {
+            String src = card.substring(card.indexOf("src=\"") + 5);
+            src = src.substring(0, src.indexOf('"'));
+            assertArrayEquals(sent.get(id), fetch(base + "/" + src),
+                id + ": the page's " + modality + " is the event's own file");
+          }
         }
         assertTrue(dom.contains("data-origin=\"" + modality + ".events-"),
             modality + " dead letter shown with where it came from");
@@ -93,6 +102,14 @@ class LivePageBrowserTest {
       assertTrue(dom.contains("image-cnn v"), "model name and version shown");
       assertTrue(Files.size(SCREENSHOT) > 10_000, "screenshot saved: " + SCREENSHOT);
     }
+  }
+
+  private static byte[] fetch(String url) throws Exception {
+    java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, response.statusCode(), url);
+    return response.body();
   }
 
   /** The result card of one event in the page's DOM. */
@@ -107,7 +124,9 @@ class LivePageBrowserTest {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
-  private static Map<String, List<String>> send(String bootstrap, String run) throws Exception {
+  /** @param sent filled with each image's and clip's file, by event id */
+  private static Map<String, List<String>> send(String bootstrap, String run,
+      Map<String, byte[]> sent) throws Exception {
     Path samples = TestModels.MODELS_DIR.resolve("samples");
     Map<String, List<String>> ids = new LinkedHashMap<>();
     Properties props = new Properties();
@@ -119,13 +138,15 @@ class LivePageBrowserTest {
       List<Path> clips = files(samples.resolve("audio"), ".wav");
       for (int i = 0; i < PER_MODALITY; i++) {
         String image = run + "image-" + i;
+        sent.put(image, Files.readAllBytes(images.get(i * 7)));
         send(producer, "image.events", image, AvroSerde.of(ImageEvent.class).encode(
             ImageEvent.newBuilder().setEnvelope(envelope(image)).setFormat(ImageFormat.PNG)
-                .setImage(ByteBuffer.wrap(Files.readAllBytes(images.get(i * 7)))).build()));
+                .setImage(ByteBuffer.wrap(sent.get(image))).build()));
         String audio = run + "audio-" + i;
+        sent.put(audio, Files.readAllBytes(clips.get(i * 5)));
         send(producer, "audio.events", audio, AvroSerde.of(AudioEvent.class).encode(
             AudioEvent.newBuilder().setEnvelope(envelope(audio)).setEncoding(AudioEncoding.WAV)
-                .setAudio(ByteBuffer.wrap(Files.readAllBytes(clips.get(i * 5)))).build()));
+                .setAudio(ByteBuffer.wrap(sent.get(audio))).build()));
         String text = run + "text-" + i;
         send(producer, "text.events", text, AvroSerde.of(TextEvent.class).encode(
             TextEvent.newBuilder().setEnvelope(envelope(text))

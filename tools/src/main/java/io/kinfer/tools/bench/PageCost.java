@@ -6,7 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code kinfer bench --page-cost}: what an open live page costs the pipeline. Per modality,
  * one pipeline (max-batch B) is measured in turns without the page and with it open — a reader
- * that asks for {@code /live/feed} once a second, as the page does, pictures and all — and the
- * ratio of the medians is printed. The browser's own drawing is not charged: it runs wherever
+ * that asks for {@code /live/feed} once a second, as the page does, and each new picture or clip
+ * once, as the browser does — and the ratio of the medians is printed. Which side goes first
+ * alternates from turn to turn. The browser's own drawing is not charged: it runs wherever
  * the browser runs.
  */
 public final class PageCost {
@@ -51,13 +57,20 @@ public final class PageCost {
         List<Figure> closed = new ArrayList<>();
         List<Figure> open = new ArrayList<>();
         for (int r = 1; r <= repeats; r++) {
-          closed.add(pipeline.run(encoded, "closed-" + r + "-"));
+          // Which side goes first alternates, so a drift within the run favours neither.
+          if (r % 2 == 1) {
+            closed.add(pipeline.run(encoded, "closed-" + r + "-"));
+          }
           try (PageReader reader = new PageReader(pipeline.managementUrl())) {
             open.add(pipeline.run(encoded, "open-" + r + "-"));
+            if (r % 2 == 0) {
+              reader.close();
+              closed.add(pipeline.run(encoded, "closed-" + r + "-"));
+            }
             out.printf(Locale.ROOT, "  turn %d: page closed %.0f events/s, page open %.0f events/s"
-                + " (%d feed reads, %.0f KB each): %.3f%n", r,
+                + " (%d feed reads, %.0f KB each, %d pictures or clips): %.3f%n", r,
                 closed.get(r - 1).eventsPerSecond(), open.get(r - 1).eventsPerSecond(),
-                reader.reads(), reader.meanKilobytes(),
+                reader.reads(), reader.meanKilobytes(), reader.media(),
                 open.get(r - 1).eventsPerSecond() / closed.get(r - 1).eventsPerSecond());
           }
         }
@@ -77,7 +90,10 @@ public final class PageCost {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong media = new AtomicLong();
+    private final Set<String> seen = new HashSet<>();
     private final Thread thread;
+    private static final Pattern CONTENT = Pattern.compile("\"(live/content/[^\"]+)\"");
 
     PageReader(String managementUrl) {
       HttpClient client = HttpClient.newHttpClient();
@@ -89,6 +105,15 @@ public final class PageCost {
             byte[] body = client.send(feed, HttpResponse.BodyHandlers.ofByteArray()).body();
             reads.incrementAndGet();
             bytes.addAndGet(body.length);
+            // Like the browser: each picture or clip not seen before, once.
+            Matcher links = CONTENT.matcher(new String(body, StandardCharsets.UTF_8));
+            while (links.find()) {
+              if (seen.add(links.group(1))) {
+                client.send(HttpRequest.newBuilder(URI.create(managementUrl + "/"
+                    + links.group(1))).build(), HttpResponse.BodyHandlers.discarding());
+                media.incrementAndGet();
+              }
+            }
             Thread.sleep(1000);
           } catch (InterruptedException e) {
             return;
@@ -105,6 +130,10 @@ public final class PageCost {
       return reads.get();
     }
 
+    long media() {
+      return media.get();
+    }
+
     double meanKilobytes() {
       long n = reads.get();
       return n == 0 ? 0 : bytes.get() / 1024.0 / n;
@@ -112,6 +141,9 @@ public final class PageCost {
 
     @Override
     public void close() throws InterruptedException {
+      if (!running.get()) {
+        return;
+      }
       running.set(false);
       thread.interrupt();
       thread.join(5000);

@@ -6,6 +6,7 @@ import io.kinfer.schema.Envelope;
 import io.kinfer.schema.ImageFormat;
 import io.kinfer.broker.EmbeddedKafkaBroker;
 import io.kinfer.broker.Topics;
+import io.kinfer.config.KinferSettings;
 import io.kinfer.schema.AudioEvent;
 import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.ImageEvent;
@@ -85,7 +86,9 @@ public final class ChaosRun {
     }
     Properties client = new Properties();
     client.put("bootstrap.servers", bootstrap);
-    Topics.ensure(client, topics);
+    // Created here, before the instances, with the sizes the service would give them.
+    Topics.ensure(client, topics, Topics.maxMessageBytes(
+        new KinferSettings().getLimits().getMaxRecordBytes()), java.util.Set.of());
 
     Map<String, Boolean> expectBad = new LinkedHashMap<>();
     List<ProducerRecord<byte[], byte[]>> records = events(random, expectBad);
