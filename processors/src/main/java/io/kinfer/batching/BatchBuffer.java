@@ -1,6 +1,7 @@
 package io.kinfer.batching;
 
 import io.kinfer.decode.EventDecoder;
+import java.util.function.UnaryOperator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ final class BatchBuffer<E extends SpecificRecord, I> {
   static final String STORE = "batch-buffer";
 
   private final EventDecoder<E, I> decoder;
+  private final UnaryOperator<I> prepare;
   private final Map<Long, Decoded<E, I>> decoded = new HashMap<>();
   private KeyValueStore<Long, byte[]> store;
   private long nextSequence;
@@ -29,8 +31,10 @@ final class BatchBuffer<E extends SpecificRecord, I> {
   private int waiting;
   private long oldestArrivalMillis;
 
-  BatchBuffer(EventDecoder<E, I> decoder) {
+  /** @param prepare the model's preparation of a decoded input, for records restored */
+  BatchBuffer(EventDecoder<E, I> decoder, UnaryOperator<I> prepare) {
     this.decoder = decoder;
+    this.prepare = prepare;
   }
 
   /** Starts from what the store holds (after a restore, a revived task, or an outage). */
@@ -90,7 +94,7 @@ final class BatchBuffer<E extends SpecificRecord, I> {
         if (d == null) {
           try {
             E event = decoder.serde().decode(stored.event());
-            d = new Decoded<>(event, decoder.decode(event));
+            d = new Decoded<>(event, prepare.apply(decoder.decode(event)));
           } catch (RuntimeException e) {
             rejected.add(new Rejected(entry.key, stored, e));
             continue;

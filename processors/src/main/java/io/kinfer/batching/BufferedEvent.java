@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -18,7 +19,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 record BufferedEvent(byte[] key, byte[] event, long timestamp, Headers headers,
     long arrivedMillis) {
 
-  private static final byte FORMAT = 1;
+  /** 2: header names as length-prefixed UTF-8 (1 wrote them with writeUTF, which caps them
+   *  at 64 KiB and failed on longer ones). Both are read. */
+  private static final byte FORMAT = 2;
 
   byte[] toBytes() {
     try {
@@ -32,7 +35,7 @@ record BufferedEvent(byte[] key, byte[] event, long timestamp, Headers headers,
       Header[] all = headers.toArray();
       out.writeInt(all.length);
       for (Header h : all) {
-        out.writeUTF(h.key());
+        writeBytes(out, h.key().getBytes(StandardCharsets.UTF_8));
         writeBytes(out, h.value());
       }
       out.flush();
@@ -45,9 +48,9 @@ record BufferedEvent(byte[] key, byte[] event, long timestamp, Headers headers,
   static BufferedEvent fromBytes(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte format = in.readByte();
-      if (format != FORMAT) {
+      if (format != 1 && format != FORMAT) {
         throw new IllegalStateException("batch buffer entry has format " + format
-            + "; this Kinfer reads format " + FORMAT);
+            + "; this Kinfer reads formats 1 and " + FORMAT);
       }
       long timestamp = in.readLong();
       long arrived = in.readLong();
@@ -56,7 +59,9 @@ record BufferedEvent(byte[] key, byte[] event, long timestamp, Headers headers,
       RecordHeaders headers = new RecordHeaders();
       int count = in.readInt();
       for (int i = 0; i < count; i++) {
-        headers.add(in.readUTF(), readBytes(in));
+        String name = format == 1 ? in.readUTF()
+            : new String(readBytes(in), StandardCharsets.UTF_8);
+        headers.add(name, readBytes(in));
       }
       return new BufferedEvent(key, event, timestamp, headers, arrived);
     } catch (IOException e) {

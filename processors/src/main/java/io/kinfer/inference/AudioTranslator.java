@@ -36,13 +36,21 @@ public final class AudioTranslator implements Translator<AudioClip, Scores>,
     this.logMel = serving.audio().logMel();
   }
 
-  /** With {@code features=logmel}, the clip with its log-mel frames; otherwise the clip. */
+  /**
+   * What the model reads of the clip, and nothing more, so a buffered record holds a bounded
+   * amount whatever it came with: with {@code features=logmel} its log-mel frames only (the
+   * samples dropped); otherwise its samples resampled to {@code sampleRate} and cut or padded
+   * to {@code samples}.
+   */
   @Override
   public AudioClip prepare(AudioClip clip) {
-    if (!logMel || clip.logMel() != null) {
+    if (logMel) {
+      return clip.logMel() != null ? clip : new AudioClip(null, clip.sampleRate(), logMel(clip));
+    }
+    if (clip.sampleRate() == sampleRate && clip.samples().length == samples) {
       return clip;
     }
-    return new AudioClip(clip.samples(), clip.sampleRate(), logMel(clip));
+    return new AudioClip(fixed(clip), sampleRate);
   }
 
   private static float[] logMel(AudioClip clip) {
@@ -64,6 +72,14 @@ public final class AudioTranslator implements Translator<AudioClip, Scores>,
       array.setName(inputName);
       return new NDList(array);
     }
+    float[] fixed = prepare(clip).samples();
+    NDArray array = ctx.getNDManager().create(fixed, new Shape(samples));
+    array.setName(inputName);
+    return new NDList(array);
+  }
+
+  /** The clip resampled (linear) to {@code sampleRate}, cut or zero-padded to {@code samples}. */
+  private float[] fixed(AudioClip clip) {
     requireRate(clip);
     float[] fixed = new float[samples];
     float[] source = clip.samples();
@@ -78,9 +94,7 @@ public final class AudioTranslator implements Translator<AudioClip, Scores>,
       double frac = at - left;
       fixed[i] = (float) (source[left] * (1 - frac) + source[right] * frac);
     }
-    NDArray array = ctx.getNDManager().create(fixed, new Shape(samples));
-    array.setName(inputName);
-    return new NDList(array);
+    return fixed;
   }
 
   @Override

@@ -14,7 +14,8 @@ import io.kinfer.models.ServingProperties;
  * Decoded image → the model's input: resized to {@code width x height}, grey or RGB, scaled to
  * [0, 1] (optionally inverted), shaped HxWxC and named after the signature input.
  */
-public final class ImageTranslator implements Translator<BufferedImage, Scores> {
+public final class ImageTranslator implements Translator<BufferedImage, Scores>,
+    InputPreparation<BufferedImage> {
 
   private final String inputName;
   private final OutputReader output;
@@ -32,21 +33,30 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores> 
     this.invert = serving.image().invert();
   }
 
+  /**
+   * The image in the model's size and type, so a buffered record holds no more than the model
+   * reads. Pixels of an image already in that size and type are kept as they are: no
+   * resampling, no colour-space conversion, so serving sees exactly the training values.
+   */
+  @Override
+  public BufferedImage prepare(BufferedImage image) {
+    int type = grayscale ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB;
+    if (image.getWidth() == width && image.getHeight() == height && image.getType() == type) {
+      return image;
+    }
+    BufferedImage scaled = new BufferedImage(width, height, type);
+    Graphics2D g = scaled.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
+        RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(image, 0, 0, width, height, null);
+    g.dispose();
+    return scaled;
+  }
+
   @Override
   public NDList processInput(TranslatorContext ctx, BufferedImage image) {
     int channels = grayscale ? 1 : 3;
-    int type = grayscale ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB;
-    BufferedImage scaled = image;
-    // Pixels of an image already in the model's size and type are used as they are: no
-    // resampling, no colour-space conversion, so serving sees exactly the training values.
-    if (image.getWidth() != width || image.getHeight() != height || image.getType() != type) {
-      scaled = new BufferedImage(width, height, type);
-      Graphics2D g = scaled.createGraphics();
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
-          RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.drawImage(image, 0, 0, width, height, null);
-      g.dispose();
-    }
+    BufferedImage scaled = prepare(image);
     // One bulk read, row by row with the channels of a pixel together (HxWxC order).
     int[] samples = scaled.getRaster().getPixels(0, 0, width, height, (int[]) null);
     float[] pixels = new float[samples.length];

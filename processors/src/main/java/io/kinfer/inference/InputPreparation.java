@@ -2,8 +2,10 @@ package io.kinfer.inference;
 
 /**
  * A translator whose per-input work can be done ahead of the predict call, on another thread:
- * the pipeline prepares a batch's inputs on its stream thread as it sends the batch off, so
- * that this work overlaps the scoring of the previous batch instead of running inside it.
+ * the pipeline prepares each input on its stream thread as it buffers it, so that this work
+ * overlaps the scoring of earlier batches instead of running inside it, and so that the buffer
+ * holds only what the model reads (an image in the model's size, a clip's features), however
+ * large the event was.
  *
  * @param <I> the translator's input type
  */

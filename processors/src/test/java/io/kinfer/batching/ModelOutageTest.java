@@ -149,7 +149,7 @@ class ModelOutageTest {
 
       @Override
       public Scores predict(BufferedImage input) throws TranslateException {
-        if (input.getWidth() == 29) {
+        if (isWhite(input)) {
           throw new TranslateException("poisoned input");
         }
         return super.predict(input);
@@ -159,7 +159,7 @@ class ModelOutageTest {
     processor.init(context);
     processor.process(record("ok-1"));
     processor.process(new Record<>(key("poison"), ImageEvent.newBuilder(Events.png("poison", 1))
-        .setImage(java.nio.ByteBuffer.wrap(Events.pngBytes(5, 29, 29))).build(), 5));
+        .setImage(java.nio.ByteBuffer.wrap(whitePng())).build(), 5));
     processor.flush(false);
     assertEquals(1, calls.get());
     assertEquals(List.of("ok-1"), enrichedIds(context));
@@ -308,5 +308,27 @@ class ModelOutageTest {
 
   private static byte[] key(String id) {
     return id.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The poisoned input: an all-white image (the random test images never are). */
+  private static byte[] whitePng() {
+    BufferedImage white = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    java.awt.Graphics2D g = white.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, 28, 28);
+    g.dispose();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(white, "png", out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static boolean isWhite(BufferedImage image) {
+    return image.getRaster().getSample(0, 0, 0) == 255
+        && image.getRaster().getSample(27, 27, 0) == 255
+        && image.getRaster().getSample(13, 13, 0) == 255;
   }
 }

@@ -56,8 +56,12 @@ class TranslatorsTest {
       float[] trimmed = translator.processInput(context(manager),
           new AudioClip(new float[32], 16000)).get(0).toFloatArray();
       assertEquals(8, trimmed.length);
-      AudioClip clip = new AudioClip(new float[] {0f, 1f, 0f}, 8000);
-      assertSame(clip, translator.prepare(clip), "raw samples: nothing to prepare");
+      // Preparing keeps only what the model reads: the fixed-length clip at its rate.
+      AudioClip prepared = translator.prepare(new AudioClip(new float[] {0f, 1f, 0f}, 8000));
+      assertEquals(16000, prepared.sampleRate());
+      assertArrayEquals(new float[] {0f, 0.5f, 1f, 0.5f, 0f, 0f, 0f, 0f}, prepared.samples(),
+          1e-6f);
+      assertSame(prepared, translator.prepare(prepared), "prepared once: nothing more to do");
     }
   }
 

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly {@code kinfer.limits.max-record-bytes} (enriched), one byte over (a dead letter cut to
  * fit, with the original size and digest), just over Kafka's default 1 MB (enriched: the topics
  * Kinfer creates take it), a negative timestamp (enriched, at the event's time), a 60 s and a
- * 70 s WAV (enriched: audio past 60 s is cut off). Every pipeline stays RUNNING.
+ * 70 s WAV (enriched: audio past 60 s is cut off), a 100 KB key, a 70 KB header name, 2,000
+ * headers, no key (enriched). Every pipeline stays RUNNING.
  */
 @Timeout(600)
 class RecordLimitsTest {
@@ -72,8 +73,25 @@ class RecordLimitsTest {
           send(producer, modality, overLimit, padded(modality, overLimit, LIMIT + 1), 0L);
           send(producer, modality, overBroker, padded(modality, overBroker, 1_048_589), 0L);
           send(producer, modality, negative, event.apply(negative), -1L);
+          // Odd keys and headers: a 100 KB key, a 70 KB header name, a null header value,
+          // 2,000 headers, no key at all (read back by its event id).
+          String oddKey = modality + "-odd-key";
+          producer.send(new ProducerRecord<>(modality + ".events", null,
+              (oddKey + "|" + "k".repeat(100_000)).getBytes(StandardCharsets.UTF_8),
+              event.apply(oddKey))).get();
+          String oddHeaders = modality + "-odd-headers";
+          ProducerRecord<byte[], byte[]> headers = new ProducerRecord<>(modality + ".events",
+              oddHeaders.getBytes(StandardCharsets.UTF_8), event.apply(oddHeaders));
+          headers.headers().add("n".repeat(70_000), new byte[] {1}).add("null", null);
+          for (int i = 0; i < 2000; i++) {
+            headers.headers().add("h" + i, new byte[] {(byte) i});
+          }
+          producer.send(headers).get();
+          String noKey = modality + "-no-key";
+          producer.send(new ProducerRecord<>(modality + ".events", null,
+              event.apply(noKey))).get();
           expectEnriched.put(modality, new java.util.ArrayList<>(
-              List.of(atLimit, overBroker, negative)));
+              List.of(atLimit, overBroker, negative, oddKey, oddHeaders, noKey)));
           expectDead.put(modality, List.of(overLimit));
         }
         for (int seconds : new int[] {60, 70}) {
@@ -176,6 +194,14 @@ class RecordLimitsTest {
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
+  /** A result's event id; a dead letter's key (its value may be cut). */
+  private static String id(String topic, ConsumerRecord<byte[], byte[]> record) {
+    if (topic.endsWith(".enriched")) {
+      return AvroSerde.of(EnrichedEvent.class).decode(record.value()).getEnvelope().getEventId();
+    }
+    return record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+  }
+
   private static Map<String, ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic,
       List<String> ids) {
     Properties props = new Properties();
@@ -189,8 +215,7 @@ class RecordLimitsTest {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (!seen.keySet().containsAll(ids) && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200))
-            .forEach(r -> seen.put(new String(r.key(), StandardCharsets.UTF_8), r));
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.put(id(topic, r), r));
       }
     }
     assertTrue(seen.keySet().containsAll(ids), topic + ": expected " + ids + " within " + WAIT
