@@ -1,7 +1,6 @@
 package io.kinfer.batching;
 
 import io.kinfer.decode.EventDecoder;
-import java.util.function.UnaryOperator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ final class BatchBuffer<E extends SpecificRecord, I> {
   static final String STORE = "batch-buffer";
 
   private final EventDecoder<E, I> decoder;
-  private final UnaryOperator<I> prepare;
   private final Map<Long, Decoded<E, I>> decoded = new HashMap<>();
   private KeyValueStore<Long, byte[]> store;
   private long nextSequence;
@@ -31,10 +29,8 @@ final class BatchBuffer<E extends SpecificRecord, I> {
   private int waiting;
   private long oldestArrivalMillis;
 
-  /** @param prepare the model's preparation of a decoded input, for records restored */
-  BatchBuffer(EventDecoder<E, I> decoder, UnaryOperator<I> prepare) {
+  BatchBuffer(EventDecoder<E, I> decoder) {
     this.decoder = decoder;
-    this.prepare = prepare;
   }
 
   /** Starts from what the store holds (after a restore, a revived task, or an outage). */
@@ -94,7 +90,7 @@ final class BatchBuffer<E extends SpecificRecord, I> {
         if (d == null) {
           try {
             E event = decoder.serde().decode(stored.event());
-            d = new Decoded<>(event, prepare.apply(decoder.decode(event)));
+            d = new Decoded<>(event, decoder.decode(event));
           } catch (RuntimeException e) {
             rejected.add(new Rejected(entry.key, stored, e));
             continue;

@@ -70,7 +70,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     this.inputTopic = inputTopic;
     this.clock = clock;
     this.observer = observer;
-    this.buffer = new BatchBuffer<>(decoder, model::prepare);
+    this.buffer = new BatchBuffer<>(decoder);
   }
 
   @Override
@@ -93,9 +93,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       throw new BadInputException("record has a null value (a tombstone), not a "
           + decoder.name() + " event");
     }
-    // Prepared now, on the stream thread, while the scorer works on earlier batches; the
-    // buffer then holds only what the model reads.
-    I input = model.prepare(decoder.decode(event));
+    I input = decoder.decode(event);
     buffer.add(new BufferedEvent(record.key(), decoder.serde().encode(event), record.timestamp(),
         record.headers(), context().currentSystemTimeMs()), event, input);
     observer.buffered();
@@ -147,7 +145,9 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     }
     List<Buffered<E, I>> records = taken.records();
     if (!records.isEmpty()) {
-      scorer.send(records, records.stream().map(Buffered::input).toList(),
+      // Prepared here, on the stream thread, while the scorer works on earlier batches (not
+      // as each record arrives: that work would delay filling the batch past max-delay).
+      scorer.send(records, records.stream().map(r -> model.prepare(r.input())).toList(),
           context().currentSystemTimeMs());
     }
     int keep = leaveInBackground ? BatchScorer.MAX_IN_FLIGHT : 0;

@@ -2,10 +2,10 @@ package io.kinfer.inference;
 
 /**
  * A translator whose per-input work can be done ahead of the predict call, on another thread:
- * the pipeline prepares each input on its stream thread as it buffers it, so that this work
- * overlaps the scoring of earlier batches instead of running inside it, and so that the buffer
- * holds only what the model reads (an image in the model's size, a clip's features), however
- * large the event was.
+ * the pipeline prepares a batch's inputs on its stream thread as it sends the batch off, so
+ * that this work overlaps the scoring of the previous batch instead of running inside it. A
+ * prepared input holds only what the model reads (an image in the model's size, a clip's
+ * features), so batches in flight stay small however large their events were.
  *
  * @param <I> the translator's input type
  */

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Benchmark events: the committed samples of a modality, repeated, with ids bench-0..n-1. */
-final class BenchEvents {
+public final class BenchEvents {
 
   private BenchEvents() {}
 
-  static List<byte[]> encoded(Path modelsDir, String modality, int n) throws IOException {
+  public static List<byte[]> encoded(Path modelsDir, String modality, int n) throws IOException {
     Path dir = modelsDir.resolve("samples").resolve(modality);
     List<String> contents = new ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve("samples.tsv"), StandardCharsets.UTF_8)) {

@@ -16,19 +16,28 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads the output and dead-letter topics with {@code read_committed} in the background and
  * counts, per event id (the record key), how often it was enriched and dead-lettered.
  */
-final class Outcomes implements AutoCloseable {
+public final class Outcomes implements AutoCloseable {
 
   /** Counts for one event id. */
-  static final class Count {
+  public static final class Count {
     volatile int enriched;
     volatile int deadLettered;
+
+    public int enriched() {
+      return enriched;
+    }
+
+    public int deadLettered() {
+      return deadLettered;
+    }
   }
 
   private final Map<String, Count> counts = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread reader;
 
-  Outcomes(String bootstrap, List<String> enrichedTopics, List<String> deadLetterTopics) {
+  public Outcomes(String bootstrap, List<String> enrichedTopics,
+      List<String> deadLetterTopics) {
     reader = new Thread(() -> read(bootstrap, enrichedTopics, deadLetterTopics), "chaos-reader");
     reader.setDaemon(true);
     reader.start();
@@ -75,11 +84,11 @@ final class Outcomes implements AutoCloseable {
   }
 
   /** Event ids that have at least one outcome. */
-  int settled() {
+  public int settled() {
     return counts.size();
   }
 
-  Count get(String id) {
+  public Count get(String id) {
     return counts.get(id);
   }
 

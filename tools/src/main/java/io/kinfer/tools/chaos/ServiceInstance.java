@@ -5,18 +5,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** One service instance as a child JVM, started like the service jar and killed with SIGKILL. */
-record ServiceInstance(int slot, Process process, Path log, long logStart) {
+public record ServiceInstance(int slot, Process process, Path log, long logStart) {
 
   static ServiceInstance start(int slot, String bootstrap, Path work, Path modelsDir)
       throws IOException {
+    return start(slot, bootstrap, work, modelsDir, List.of("-Xmx1g"));
+  }
+
+  /** @param jvmOptions heap and other JVM flags for the child */
+  public static ServiceInstance start(int slot, String bootstrap, Path work, Path modelsDir,
+      List<String> jvmOptions) throws IOException {
     Path log = work.resolve("instance-" + slot + ".log");
     long logStart = Files.exists(log) ? Files.size(log) : 0;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true",
-        "-cp", System.getProperty("java.class.path"), "io.kinfer.service.ServiceMain")
+    List<String> command = new java.util.ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+        "io.kinfer.service.ServiceMain"));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
@@ -32,7 +42,7 @@ record ServiceInstance(int slot, Process process, Path log, long logStart) {
   }
 
   /** Waits until this start's log says its three pipelines are RUNNING. */
-  void awaitRunning(Duration timeout) throws IOException, InterruptedException {
+  public void awaitRunning(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline && process.isAlive()) {
       byte[] bytes = Files.readAllBytes(log);
@@ -52,7 +62,7 @@ record ServiceInstance(int slot, Process process, Path log, long logStart) {
     process.waitFor();
   }
 
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy(); // SIGTERM: the service's shutdown hook closes the streams
     if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
       process.destroyForcibly();
