@@ -43,6 +43,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.deleteOnClose = deleteOnClose;
   }
 
+  private String secureBootstrapServers;
+
   /**
    * Formats (first time only) and starts a broker.
    *
@@ -50,6 +52,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param dataDir log folder to keep across restarts, or null for a temp folder deleted on close
    */
   public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+    return start(port, dataDir, null);
+  }
+
+  /**
+   * A second, secured listener: SASL_SSL with SCRAM-SHA-512 on {@code port}, with the broker's
+   * own key store; the broker then authorizes every request (KRaft's StandardAuthorizer, no
+   * ACL = denied). The PLAINTEXT listener stays for the broker itself and for administration:
+   * its unauthenticated principal, {@code User:ANONYMOUS}, is a super user. For tests of Kinfer
+   * against a secured cluster.
+   */
+  public record SaslSsl(int port, Path keyStore, String keyStorePassword) {}
+
+  /** The {@link SaslSsl} listener's bootstrap address, once started with one. */
+  public String secureBootstrapServers() {
+    return secureBootstrapServers;
+  }
+
+  /** @param saslSsl a secured listener besides the plain one, or null */
+  public static EmbeddedKafkaBroker start(int port, Path dataDir, SaslSsl saslSsl) {
     boolean temporary = dataDir == null;
     try {
       Path dir = temporary ? Files.createTempDirectory("kinfer-kafka-") : dataDir;
@@ -83,6 +104,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       props.put("default.replication.factor", "1");
       props.put("group.initial.rebalance.delay.ms", "0");
       props.put("log.flush.interval.messages", "10000");
+      if (saslSsl != null) {
+        String secure = "SASL_SSL://127.0.0.1:" + saslSsl.port();
+        props.put("listeners", props.get("listeners") + "," + secure);
+        props.put("advertised.listeners", props.get("advertised.listeners") + "," + secure);
+        props.put("listener.security.protocol.map",
+            props.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+        props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("listener.name.sasl_ssl.ssl.keystore.location", saslSsl.keyStore().toString());
+        props.put("listener.name.sasl_ssl.ssl.keystore.password", saslSsl.keyStorePassword());
+        props.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        props.put("authorizer.class.name",
+            "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:ANONYMOUS");
+      }
       KafkaConfig config = new KafkaConfig(props, false);
 
       // Format once; a restart on the same folder keeps its cluster id and log.
@@ -106,7 +143,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       LOG.info("Embedded Kafka {} broker (KRaft, single node) started in {} ms at {} (data: {})",
           org.apache.kafka.common.utils.AppInfoParser.getVersion(),
           (System.nanoTime() - started) / 1_000_000, bootstrap, dir);
-      return new EmbeddedKafkaBroker(server, bootstrap, dir, temporary);
+      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, dir, temporary);
+      if (saslSsl != null) {
+        broker.secureBootstrapServers = "127.0.0.1:" + saslSsl.port();
+      }
+      return broker;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the embedded broker's folder", e);
     } catch (Exception e) {
@@ -132,7 +173,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

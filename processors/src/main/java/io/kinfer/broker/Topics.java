@@ -5,6 +5,8 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 import java.util.ArrayList;
@@ -81,6 +83,17 @@ public final class Topics {
         }
       }
     } catch (ExecutionException | TimeoutException e) {
+      if (e.getCause() instanceof SaslAuthenticationException) {
+        throw new IllegalStateException("Kafka at " + clientConfig.get("bootstrap.servers")
+            + " refused Kinfer's credentials: " + e.getCause().getMessage()
+            + "; check kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG) and kafka.sasl.mechanism",
+            e);
+      }
+      if (e.getCause() instanceof SslAuthenticationException) {
+        throw new IllegalStateException("TLS with Kafka at " + clientConfig.get("bootstrap.servers")
+            + " failed: " + rootMessage(e.getCause()) + "; check kafka.ssl.truststore.location"
+            + " and .password (the broker's certificate must be trusted)", e);
+      }
       if (e.getCause() instanceof TopicAuthorizationException
           || e.getCause() instanceof ClusterAuthorizationException) {
         throw new IllegalStateException("not allowed to list or create topics " + wanted.keySet()
@@ -94,6 +107,14 @@ public final class Topics {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
   }
 
   private static void checkSizes(Admin admin, List<String> topics, int maxMessageBytes)

@@ -254,11 +254,16 @@ public class PipelineRunner implements AutoCloseable {
 
     void failed(Throwable error) {
       Throwable root = error;
+      boolean denied = false;
       while (root.getCause() != null && root.getCause() != root
           && !(root instanceof io.kinfer.batching.ModelOutageException)) {
+        denied |= root instanceof org.apache.kafka.common.errors.AuthorizationException;
         root = root.getCause();
       }
-      failure = root.getMessage() != null ? root.getMessage() : root.toString();
+      denied |= root instanceof org.apache.kafka.common.errors.AuthorizationException;
+      String message = root.getMessage() != null ? root.getMessage() : root.toString();
+      failure = denied ? "Kafka denied it: " + message + "; grant the ACLs the README lists"
+          + " under \"Connect to a secured cluster\"" : message;
     }
   }
 

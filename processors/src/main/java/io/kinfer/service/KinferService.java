@@ -126,11 +126,24 @@ public final class KinferService implements AutoCloseable {
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!pipelines.allRunning()) {
+      for (PipelineRunner.PipelineStatus status : pipelines.statuses()) {
+        if (status.failure() != null) {
+          throw new PipelineStoppedException("pipeline " + status.name() + " stopped while"
+              + " starting: " + status.failure());
+        }
+      }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("pipelines not running after " + timeout + ": "
             + states());
       }
       Thread.sleep(100);
+    }
+  }
+
+  /** A pipeline stopped with an error before all were running. */
+  public static final class PipelineStoppedException extends IllegalStateException {
+    PipelineStoppedException(String message) {
+      super(message);
     }
   }
 

@@ -22,17 +22,41 @@ public final class ServiceMain {
           + " application.yml, environment variables or -D properties");
       System.exit(2);
     }
+    int status = serve();
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Starts the service, waits for its pipelines, prints the banner and serves until the JVM
+   * stops. Returns 1 at once (with the reason on stderr) when the start fails or a pipeline
+   * stops while starting, such as for a missing ACL; a slow start is only logged (readiness
+   * reports it).
+   */
+  public static int serve() throws InterruptedException {
     KinferService service;
     try {
       service = KinferService.startWithOwnContext();
     } catch (RuntimeException e) {
       System.err.println("kinfer: " + e.getMessage());
-      System.exit(1);
-      return;
+      return 1;
+    }
+    try {
+      service.awaitRunning(START_WAIT);
+    } catch (KinferService.PipelineStoppedException e) {
+      System.err.println("kinfer: " + e.getMessage());
+      service.close();
+      return 1;
+    } catch (IllegalStateException e) {
+      LOG.warn("Not every pipeline runs after {}: {}", START_WAIT, e.getMessage());
     }
     printBanner(service, System.out);
     runUntilStopped(service);
+    return 0;
   }
+
+  private static final java.time.Duration START_WAIT = java.time.Duration.ofMinutes(3);
 
   /** What runs where, and how to try it. */
   public static void printBanner(KinferService service, PrintStream out) {

@@ -1,6 +1,5 @@
 package io.kinfer.tools;
 
-import io.kinfer.service.KinferService;
 import io.kinfer.service.ServiceMain;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,9 +13,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    KinferService service = KinferService.startWithOwnContext();
-    ServiceMain.printBanner(service, System.out);
-    ServiceMain.runUntilStopped(service);
-    return 0;
+    return ServiceMain.serve();
   }
 }
