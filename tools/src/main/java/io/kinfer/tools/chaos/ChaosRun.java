@@ -69,6 +69,23 @@ public final class ChaosRun {
     this.out = out;
   }
 
+  /**
+   * The three pipelines' default topics, four partitions each, created before any service
+   * instance starts, with the sizes the service would give them.
+   */
+  public static void createTopics(String bootstrap) {
+    Map<String, Integer> topics = new LinkedHashMap<>();
+    for (String m : MODALITIES) {
+      topics.put(m + ".events", 4);
+      topics.put(m + ".enriched", 4);
+      topics.put(m + ".dead-letters", 4);
+    }
+    Properties client = new Properties();
+    client.put("bootstrap.servers", bootstrap);
+    Topics.ensure(client, topics, Topics.maxMessageBytes(
+        new KinferSettings().getLimits().getMaxRecordBytes()), java.util.Set.of());
+  }
+
   public Report run() throws Exception {
     long started = System.nanoTime();
     Random random = new Random(options.seed());
@@ -78,17 +95,7 @@ public final class ChaosRun {
     String bootstrap = broker.bootstrapServers();
     int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
     out.println("chaos: broker at " + bootstrap + ", work folder " + work);
-    Map<String, Integer> topics = new LinkedHashMap<>();
-    for (String m : MODALITIES) {
-      topics.put(m + ".events", 4);
-      topics.put(m + ".enriched", 4);
-      topics.put(m + ".dead-letters", 4);
-    }
-    Properties client = new Properties();
-    client.put("bootstrap.servers", bootstrap);
-    // Created here, before the instances, with the sizes the service would give them.
-    Topics.ensure(client, topics, Topics.maxMessageBytes(
-        new KinferSettings().getLimits().getMaxRecordBytes()), java.util.Set.of());
+    createTopics(bootstrap);
 
     Map<String, Boolean> expectBad = new LinkedHashMap<>();
     List<ProducerRecord<byte[], byte[]>> records = events(random, expectBad);

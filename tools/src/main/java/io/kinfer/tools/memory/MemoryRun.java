@@ -1,9 +1,9 @@
 package io.kinfer.tools.memory;
 
 import io.kinfer.broker.EmbeddedKafkaBroker;
-import io.kinfer.broker.Topics;
 import io.kinfer.config.KinferSettings;
 import io.kinfer.tools.bench.BenchEvents;
+import io.kinfer.tools.chaos.ChaosRun;
 import io.kinfer.tools.chaos.Outcomes;
 import io.kinfer.tools.chaos.ServiceInstance;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,15 +66,7 @@ public final class MemoryRun {
     int maxRecord = new KinferSettings().getLimits().getMaxRecordBytes();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, work.resolve("broker"))) {
       String bootstrap = broker.bootstrapServers();
-      Map<String, Integer> topics = new LinkedHashMap<>();
-      for (String m : MODALITIES) {
-        topics.put(m + ".events", 4);
-        topics.put(m + ".enriched", 4);
-        topics.put(m + ".dead-letters", 4);
-      }
-      Properties client = new Properties();
-      client.put("bootstrap.servers", bootstrap);
-      Topics.ensure(client, topics, Topics.maxMessageBytes(maxRecord), Set.of());
+      ChaosRun.createTopics(bootstrap);
       out.println("memory: service JVM flags " + String.join(" ", options.jvmOptions())
           + "; log " + work.resolve("instance-0.log"));
       ServiceInstance service = ServiceInstance.start(0, bootstrap, work, options.modelsDir(),
