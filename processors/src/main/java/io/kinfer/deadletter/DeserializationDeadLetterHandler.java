@@ -14,15 +14,11 @@ import org.slf4j.LoggerFactory;
 public final class DeserializationDeadLetterHandler implements DeserializationExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeserializationDeadLetterHandler.class);
-  private String topic;
-  private DeadLetterListener listener;
-  private int maxBytes;
+  private DeadLetterHook hook;
 
   @Override
   public void configure(Map<String, ?> configs) {
-    topic = DeadLetters.topic(configs);
-    listener = DeadLetterListener.from(configs);
-    maxBytes = DeadLetters.maxBytes(configs);
+    hook = DeadLetterHook.from(configs);
   }
 
   @Override
@@ -30,9 +26,7 @@ public final class DeserializationDeadLetterHandler implements DeserializationEx
       Exception exception) {
     LOG.debug("Dead-lettering {}-{}@{}: {}", context.topic(), context.partition(),
         context.offset(), exception.getMessage());
-    listener.deadLettered("deserialize", DeadLetters.reason(exception),
-        DeadLetters.origin(context));
-    return Response.resume(DeadLetters.of(topic, context, record.key(), record.value(),
-        "deserialize", exception, maxBytes));
+    return Response.resume(hook.deadLetter(context, record.key(), record.value(), "deserialize",
+        exception));
   }
 }

@@ -16,15 +16,11 @@ import org.slf4j.LoggerFactory;
 public final class ProcessingDeadLetterHandler implements ProcessingExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessingDeadLetterHandler.class);
-  private String topic;
-  private DeadLetterListener listener;
-  private int maxBytes;
+  private DeadLetterHook hook;
 
   @Override
   public void configure(Map<String, ?> configs) {
-    topic = DeadLetters.topic(configs);
-    listener = DeadLetterListener.from(configs);
-    maxBytes = DeadLetters.maxBytes(configs);
+    hook = DeadLetterHook.from(configs);
   }
 
   @Override
@@ -38,9 +34,7 @@ public final class ProcessingDeadLetterHandler implements ProcessingExceptionHan
     }
     LOG.debug("Dead-lettering {}-{}@{}: {}", context.topic(), context.partition(),
         context.offset(), exception.getMessage());
-    listener.deadLettered("decode", DeadLetters.reason(exception),
-        DeadLetters.origin(context));
-    return Response.resume(DeadLetters.of(topic, context, context.sourceRawKey(),
-        context.sourceRawValue(), "decode", exception, maxBytes));
+    return Response.resume(hook.deadLetter(context, context.sourceRawKey(),
+        context.sourceRawValue(), "decode", exception));
   }
 }
