@@ -50,39 +50,51 @@ public interface BatchObserver {
   /** The processor closed: it holds nothing any more. */
   default void closed() {}
 
-  /** Tells each of {@code observers} everything, in order. */
+  /** Tells each of {@code observers} everything, in order (plain loops: called per record). */
   static BatchObserver all(List<BatchObserver> observers) {
     List<BatchObserver> all = List.copyOf(observers);
     return new BatchObserver() {
       @Override
       public void buffered() {
-        all.forEach(BatchObserver::buffered);
+        for (BatchObserver o : all) {
+          o.buffered();
+        }
       }
 
       @Override
       public void batchScored(int size, double modelSeconds) {
-        all.forEach(o -> o.batchScored(size, modelSeconds));
+        for (BatchObserver o : all) {
+          o.batchScored(size, modelSeconds);
+        }
       }
 
       @Override
       public void enriched(SpecificRecord event, EnrichedEvent result, double queueWaitSeconds,
           double endToEndSeconds) {
-        all.forEach(o -> o.enriched(event, result, queueWaitSeconds, endToEndSeconds));
+        for (BatchObserver o : all) {
+          o.enriched(event, result, queueWaitSeconds, endToEndSeconds);
+        }
       }
 
       @Override
       public void deadLettered(String stage, String reason, String origin) {
-        all.forEach(o -> o.deadLettered(stage, reason, origin));
+        for (BatchObserver o : all) {
+          o.deadLettered(stage, reason, origin);
+        }
       }
 
       @Override
       public void inFlight(int batches, int buffered) {
-        all.forEach(o -> o.inFlight(batches, buffered));
+        for (BatchObserver o : all) {
+          o.inFlight(batches, buffered);
+        }
       }
 
       @Override
       public void closed() {
-        all.forEach(BatchObserver::closed);
+        for (BatchObserver o : all) {
+          o.closed();
+        }
       }
     };
   }

@@ -48,14 +48,6 @@ public final class LiveFeed implements BatchObserver, DeadLetterListener {
     this.keepPayloads = keepPayloads;
   }
 
-  public String pipeline() {
-    return pipeline;
-  }
-
-  public ModelInfo model() {
-    return model;
-  }
-
   @Override
   public void buffered() {
     consumed.increment();

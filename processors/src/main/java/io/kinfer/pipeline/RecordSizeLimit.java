@@ -28,20 +28,29 @@ final class RecordSizeLimit<T> implements Deserializer<T> {
 
   @Override
   public T deserialize(String topic, Headers headers, byte[] data) {
-    long headerBytes = 0;
-    if (headers != null) {
-      for (Header h : headers) {
-        headerBytes += h.key().getBytes(StandardCharsets.UTF_8).length
-            + (h.value() == null ? 0 : h.value().length);
-      }
-    }
-    long size = (data == null ? 0 : data.length) + headerBytes;
-    if (size > maxBytes) {
+    long valueBytes = data == null ? 0 : data.length;
+    // Cheap bound first (a char is at most 3 UTF-8 bytes): no encoding for ordinary records.
+    if (valueBytes + headerBytes(headers, false) > maxBytes
+        && valueBytes + headerBytes(headers, true) > maxBytes) {
+      long headerBytes = headerBytes(headers, true);
+      long size = valueBytes + headerBytes;
       throw new SerializationException("record of " + size + " bytes (value "
-          + (data == null ? 0 : data.length) + ", headers " + headerBytes + ") is over"
+          + valueBytes + ", headers " + headerBytes + ") is over"
           + " kinfer.limits.max-record-bytes (" + maxBytes + ")");
     }
     return inner.deserialize(topic, headers, data);
+  }
+
+  /** The headers' size: exact (names encoded) or an upper bound that allocates nothing. */
+  private static long headerBytes(Headers headers, boolean exact) {
+    long bytes = 0;
+    if (headers != null) {
+      for (Header h : headers) {
+        bytes += (exact ? h.key().getBytes(StandardCharsets.UTF_8).length : 3L * h.key().length())
+            + (h.value() == null ? 0 : h.value().length);
+      }
+    }
+    return bytes;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kinfer.Certificates;
 import io.kinfer.Events;
 import io.kinfer.TestService;
 import io.kinfer.schema.AvroSerde;
@@ -23,7 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
@@ -57,13 +57,13 @@ class ManagementSecurityTest {
   @BeforeAll
   static void start() throws Exception {
     Path keyStore = tmp.resolve("management.p12");
-    keytool(keyStore);
+    Certificates.selfSigned(keyStore, "kinfer", "localhost", "dns:localhost,ip:127.0.0.1");
     running = TestService.start(tmp.resolve("state"), Map.of(
         "kinfer.pipelines.audio.enabled", false, "kinfer.pipelines.text.enabled", false,
         "kinfer.management.username", USER, "kinfer.management.password", PASSWORD,
         "micronaut.server.ssl.enabled", true, "micronaut.server.ssl.port", -1,
         "micronaut.server.ssl.key-store.path", "file:" + keyStore,
-        "micronaut.server.ssl.key-store.password", "changeit",
+        "micronaut.server.ssl.key-store.password", Certificates.PASSWORD,
         "micronaut.server.ssl.key-store.type", "PKCS12"));
     base = running.service().managementUrl().orElseThrow().toString();
     trusting = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
@@ -156,24 +156,11 @@ class ManagementSecurityTest {
     }
   }
 
-  /** A self-signed certificate for localhost and 127.0.0.1, by the running JDK's keytool. */
-  private static void keytool(Path keyStore) throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "kinfer",
-        "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-        "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", keyStore.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool: " + output);
-    assertTrue(Files.size(keyStore) > 0);
-  }
-
   /** Trusts exactly the test's certificate. */
   private static SSLContext trusting(Path keyStore) throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keyStore)) {
-      store.load(in, "changeit".toCharArray());
+      store.load(in, Certificates.PASSWORD.toCharArray());
     }
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kinfer.Certificates;
 import io.kinfer.Events;
 import io.kinfer.TestService;
 import io.kinfer.broker.EmbeddedKafkaBroker;
@@ -71,18 +72,11 @@ class SecuredClusterTest {
   @BeforeAll
   static void startSecuredBroker() throws Exception {
     Path keyStore = tmp.resolve("broker.p12");
-    keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit",
-        "-keypass", "changeit");
-    Path cert = tmp.resolve("broker.crt");
-    keytool("-exportcert", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass",
-        "changeit", "-file", cert.toString());
+    Certificates.selfSigned(keyStore, "broker", "localhost", "dns:localhost,ip:127.0.0.1");
     trustStore = tmp.resolve("trust.p12");
-    keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(),
-        "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", "changeit");
+    Certificates.trustStore(keyStore, "broker", trustStore);
     broker = EmbeddedKafkaBroker.start(0, tmp.resolve("broker"), new EmbeddedKafkaBroker.SaslSsl(
-        EmbeddedKafkaBroker.freePort(), keyStore, "changeit"));
+        EmbeddedKafkaBroker.freePort(), keyStore, Certificates.PASSWORD));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("kinfer",
           new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), PASSWORD)))
@@ -162,7 +156,7 @@ class SecuredClusterTest {
     props.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule"
         + " required username=\"" + user + "\" password=\"" + password + "\";");
     props.put("kafka.ssl.truststore.location", trust.toString());
-    props.put("kafka.ssl.truststore.password", "changeit");
+    props.put("kafka.ssl.truststore.password", Certificates.PASSWORD);
     props.put("kafka.ssl.truststore.type", "PKCS12");
     return props;
   }
@@ -210,7 +204,7 @@ class SecuredClusterTest {
     assertTrue(logged.list.size() > 10, "the service logged: " + logged.list.size());
     for (var event : logged.list) {
       String line = event.getFormattedMessage();
-      assertTrue(!line.contains(PASSWORD) && !line.contains("changeit"),
+      assertTrue(!line.contains(PASSWORD) && !line.contains(Certificates.PASSWORD),
           "a secret in the log: " + line);
     }
   }
@@ -241,9 +235,7 @@ class SecuredClusterTest {
   void anUntrustedCertificateFailsTheStartWithOneClearLine() throws Exception {
     Path empty = tmp.resolve("other-trust.p12");
     if (!Files.exists(empty)) {
-      keytool("-genkeypair", "-alias", "other", "-keyalg", "EC", "-groupname", "secp256r1",
-          "-dname", "CN=other", "-validity", "2", "-storetype", "PKCS12",
-          "-keystore", empty.toString(), "-storepass", "changeit", "-keypass", "changeit");
+      Certificates.selfSigned(empty, "other", "other", null);
     }
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> TestService.start(tmp.resolve("state-untrusted"), kafka(PASSWORD, empty)));
@@ -276,14 +268,5 @@ class SecuredClusterTest {
     }
     assertEquals(expected, values.size(), topic + " within 120 s");
     return values;
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool: " + output);
   }
 }
