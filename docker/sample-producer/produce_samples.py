@@ -3,11 +3,17 @@
 Kinfer's input topics in a loop, about RATE events per second in all, with one garbage record in
 a hundred, so that `docker compose up` shows live results, metrics and dead letters at once.
 
-Usage: python3 produce_samples.py BOOTSTRAP SAMPLES_DIR [RATE]
+Usage: python3 produce_samples.py BOOTSTRAP SAMPLES_DIR [RATE] [--registry URL]
+  --registry URL: frame each event as Confluent-compatible serializers do (for Kinfer with
+  kinfer.wire-format=registry): the schema is registered under <topic>-value through the
+  registry's Confluent-compatible API (URL, e.g. http://registry:8080/apis/ccompat/v7) with
+  Confluent's SchemaRegistryClient, and each value is magic byte 0, the 4-byte id, the Avro binary.
 """
 import itertools
+import json
 import os
 import random
+import struct
 import sys
 import time
 import uuid
@@ -44,9 +50,36 @@ def samples(samples_dir):
     return out
 
 
+def self_contained(name):
+    """An event schema with Envelope written inline, as a registry stores it."""
+    def load(n):
+        with open(os.path.join(kc.AVRO_DIR, n + ".avsc")) as f:
+            return json.load(f)
+    envelope, event = load("Envelope"), load(name)
+    event["fields"] = [dict(x, type=envelope) if x["type"] == "Envelope" else x
+                       for x in event["fields"]]
+    return json.dumps(event)
+
+
+def registry_framing(url):
+    """(modality, plain Avro) -> the same bytes framed with the registered schema's id."""
+    from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+    client = SchemaRegistryClient({"url": url})
+    ids = {m: client.register_schema(f"{m}.events-value", Schema(self_contained(n), "AVRO"))
+           for m, n in (("image", "ImageEvent"), ("audio", "AudioEvent"), ("text", "TextEvent"))}
+    print(f"schemas registered at {url}: {ids}", flush=True)
+    return lambda modality, value: b"\x00" + struct.pack(">I", ids[modality]) + value
+
+
 def main():
-    bootstrap, samples_dir = sys.argv[1], sys.argv[2]
-    rate = float(sys.argv[3]) if len(sys.argv) > 3 else 20.0
+    args = sys.argv[1:]
+    frame = lambda modality, value: value  # noqa: E731
+    if "--registry" in args:
+        at = args.index("--registry")
+        frame = registry_framing(args[at + 1])
+        del args[at:at + 2]
+    bootstrap, samples_dir = args[0], args[1]
+    rate = float(args[2]) if len(args) > 2 else 20.0
     events = samples(samples_dir)
     random.Random(1).shuffle(events)
     producer = Producer({"bootstrap.servers": bootstrap, "acks": "all"})
@@ -55,7 +88,7 @@ def main():
         event_id = f"sample-{uuid.uuid4()}"
         if n % 100 == 0:
             producer.produce("image.events", key=event_id, value=b"\x00 not avro")
-        producer.produce(f"{modality}.events", key=event_id, value=make(event_id))
+        producer.produce(f"{modality}.events", key=event_id, value=frame(modality, make(event_id)))
         producer.poll(0)
         if n % 500 == 0:
             print(f"{n} events sent", flush=True)

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -42,6 +43,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private static final Logger LOG = LoggerFactory.getLogger(BatchingProcessor.class);
 
   private final EventDecoder<E, I> decoder;
+  private final UnaryOperator<byte[]> deadLetterValue;
   private final ServedModel<I> model;
   private final Enricher enricher;
   private final BatchSettings settings;
@@ -61,6 +63,18 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   public BatchingProcessor(EventDecoder<E, I> decoder, ServedModel<I> model,
       BatchSettings settings, Executor background, String inputTopic, Clock clock,
       BatchObserver observer) {
+    this(decoder, model, settings, background, inputTopic, clock, observer,
+        UnaryOperator.identity());
+  }
+
+  /**
+   * @param deadLetterValue turns a buffered event (plain Avro of the event schema) into its
+   *     dead letter's value on the pipeline's wire format
+   */
+  public BatchingProcessor(EventDecoder<E, I> decoder, ServedModel<I> model,
+      BatchSettings settings, Executor background, String inputTopic, Clock clock,
+      BatchObserver observer, UnaryOperator<byte[]> deadLetterValue) {
+    this.deadLetterValue = deadLetterValue;
     this.decoder = decoder;
     this.model = model;
     this.enricher = new Enricher(decoder.modality(), model.info(), model.labels(),
@@ -215,8 +229,8 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       String origin) {
     RecordHeaders headers = new RecordHeaders(event.headers().toArray());
     DeadLetters.describe(headers, stage, reason, error, inputTopic, -1, -1);
-    DeadLetterFit fit = DeadLetterFit.of(event.key(), event.event(), headers,
-        settings.deadLetterBytes());
+    DeadLetterFit fit = DeadLetterFit.of(event.key(), deadLetterValue.apply(event.event()),
+        headers, settings.deadLetterBytes());
     observer.deadLettered(stage, reason, origin);
     context().forward(new Record<>(fit.key(), (Object) fit.value(), event.timestamp(),
         fit.headers()), DEAD_LETTERS);

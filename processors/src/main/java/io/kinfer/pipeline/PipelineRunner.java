@@ -11,6 +11,9 @@ import io.kinfer.decode.EventDecoder;
 import io.kinfer.decode.EventDecoders;
 import io.kinfer.inference.ModelRegistry;
 import io.kinfer.inference.ServedModel;
+import io.kinfer.wire.RegistryFraming;
+import io.kinfer.wire.RegistryOptions;
+import io.kinfer.wire.WireFormat;
 import io.kinfer.deadletter.DeadLetterListener;
 import io.kinfer.deadletter.DeadLetters;
 import java.util.HashSet;
@@ -97,10 +100,12 @@ public class PipelineRunner implements AutoCloseable {
     if (enabled.isEmpty()) {
       throw new IllegalStateException("no pipeline is enabled; configure kinfer.pipelines.*");
     }
+    WireFormat wire = wireFormat();
     Map<String, Topology> topologies = new LinkedHashMap<>();
     Map<String, Integer> topics = new LinkedHashMap<>();
     for (PipelineSettings pipeline : enabled) {
-      topologies.put(pipeline.getName(), topology(pipeline, decoders.get(pipeline.getModality())));
+      topologies.put(pipeline.getName(),
+          topology(pipeline, decoders.get(pipeline.getModality()), wire));
       topics.put(pipeline.getInputTopic(), pipeline.getPartitions());
       topics.put(pipeline.getOutputTopic(), pipeline.getPartitions());
       topics.put(pipeline.getDeadLetterTopic(), pipeline.getPartitions());
@@ -112,6 +117,13 @@ public class PipelineRunner implements AutoCloseable {
     });
     Topics.ensure(kafka.clientProperties(bootstrapServers), topics, topicMaxBytes(), written);
     for (PipelineSettings pipeline : enabled) {
+      wire.check(pipeline.getOutputTopic(), pipeline.getDeadLetterTopic(),
+          decoders.get(pipeline.getModality()).serde());
+    }
+    if (wire != WireFormat.PLAIN) {
+      LOG.info("Wire format: registry framing through {}", wire);
+    }
+    for (PipelineSettings pipeline : enabled) {
       KafkaStreams streams = new KafkaStreams(topologies.get(pipeline.getName()),
           streamsConfig(pipeline, bootstrapServers));
       String name = pipeline.getName();
@@ -122,8 +134,11 @@ public class PipelineRunner implements AutoCloseable {
         LOG.info("Pipeline {}: {}", name, now);
       });
       streams.setUncaughtExceptionHandler(e -> {
-        status.failed(e);
-        LOG.error("Pipeline {} stopped by an unexpected error", name, e);
+        if (status.failed(e)) {
+          LOG.error("Pipeline {} stopped: {}", name, status.failure);
+        } else {
+          LOG.error("Pipeline {} stopped by an unexpected error", name, e);
+        }
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
       });
       running.put(name, streams);
@@ -135,8 +150,18 @@ public class PipelineRunner implements AutoCloseable {
     }
   }
 
+  /** {@code kinfer.wire-format}: plain Avro, or registry framing ({@code kinfer.registry.*}). */
+  WireFormat wireFormat() {
+    if (!"registry".equals(settings.getWireFormat())) {
+      return WireFormat.PLAIN;
+    }
+    KinferSettings.Registry registry = settings.getRegistry();
+    return new RegistryFraming(new RegistryOptions(registry.getUrl(), registry.isAutoRegister(),
+        registry.getUsername(), registry.getPassword(), registry.tls()));
+  }
+
   private <E extends SpecificRecord, I> Topology topology(PipelineSettings pipeline,
-      EventDecoder<E, I> decoder) {
+      EventDecoder<E, I> decoder, WireFormat wire) {
     ServedModel<I> model = models.load(pipeline.getModel(), pipeline.getModelVersion(),
         pipeline.getDevice(), decoder, pipeline.getMaxBatch());
     ScoringThreads scorer = new ScoringThreads(pipeline.getName(), pipeline.getStreamThreads());
@@ -148,7 +173,7 @@ public class PipelineRunner implements AutoCloseable {
     served.put(pipeline.getName(), model.info());
     return PipelineTopology.build(pipeline, decoder, model, Clock.systemUTC(), scorer,
         () -> BatchObserver.all(List.of(meters.taskObserver(), feed)),
-        settings.getLimits().getMaxRecordBytes());
+        settings.getLimits().getMaxRecordBytes(), wire);
   }
 
   Properties streamsConfig(PipelineSettings pipeline, String bootstrapServers) {
@@ -252,11 +277,13 @@ public class PipelineRunner implements AutoCloseable {
       since = Instant.now();
     }
 
-    void failed(Throwable error) {
+    /** Records why the pipeline stopped; true when the reason is known and says it all. */
+    boolean failed(Throwable error) {
       Throwable root = error;
       boolean denied = false;
       while (root.getCause() != null && root.getCause() != root
-          && !(root instanceof io.kinfer.batching.ModelOutageException)) {
+          && !(root instanceof io.kinfer.batching.ModelOutageException)
+          && !(root instanceof io.kinfer.wire.RegistryUnavailableException)) {
         denied |= root instanceof org.apache.kafka.common.errors.AuthorizationException;
         root = root.getCause();
       }
@@ -264,6 +291,8 @@ public class PipelineRunner implements AutoCloseable {
       String message = root.getMessage() != null ? root.getMessage() : root.toString();
       failure = denied ? "Kafka denied it: " + message + "; grant the ACLs the README lists"
           + " under \"Connect to a secured cluster\"" : message;
+      return denied || root instanceof io.kinfer.batching.ModelOutageException
+          || root instanceof io.kinfer.wire.RegistryUnavailableException;
     }
   }
 

@@ -6,22 +6,22 @@ import io.kinfer.batching.BatchingProcessor;
 import io.kinfer.config.PipelineSettings;
 import io.kinfer.decode.EventDecoder;
 import io.kinfer.inference.ServedModel;
-import io.kinfer.schema.AvroSerde;
-import io.kinfer.schema.EnrichedEvent;
+import io.kinfer.wire.WireFormat;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The one pipeline every modality runs: events (Avro) → decode, buffer, predict in batches,
- * enrich → enriched (Avro). Keys, timestamps and headers pass through. Records that are not
- * events leave through the dead-letter handlers; events that fail at predict time through the
- * dead-letter sink.
+ * The one pipeline every modality runs: events (Avro, plain or registry-framed) → decode,
+ * buffer, predict in batches, enrich → enriched (Avro, the same wire format). Keys, timestamps
+ * and headers pass through. Records that are not events leave through the dead-letter
+ * handlers; events that fail at predict time through the dead-letter sink.
  */
 public final class PipelineTopology {
 
@@ -56,18 +56,28 @@ public final class PipelineTopology {
   public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
       EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background,
       Supplier<BatchObserver> observers, int maxRecordBytes) {
+    return build(settings, decoder, model, clock, background, observers, maxRecordBytes,
+        WireFormat.PLAIN);
+  }
+
+  /** @param wire how events, results and dead letters of decoded events look on Kafka */
+  public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
+      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background,
+      Supplier<BatchObserver> observers, int maxRecordBytes, WireFormat wire) {
     BatchSettings batching = new BatchSettings(settings.getMaxBatch(), settings.getMaxDelay(),
         settings.getTopK(), settings.getOutageRetries(), settings.getOutageBackoff(),
         maxRecordBytes);
     Topology topology = new Topology();
     // 1. Source: Avro events of the modality (bytes that are not one: deserialization handler).
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),
-        new RecordSizeLimit<>(decoder.serde().deserializer(), maxRecordBytes),
+        new RecordSizeLimit<>(wire.events(decoder.serde()), maxRecordBytes),
         settings.getInputTopic());
     // 2. Decode, buffer, score in batches, enrich (bad content: processing handler).
+    UnaryOperator<byte[]> deadLetterValue = wire.deadLetters(decoder.serde(),
+        settings.getDeadLetterTopic());
     topology.addProcessor(INFER, () -> new BatchingProcessor<>(decoder, model, batching,
         settings.isOverlap() ? background : null, settings.getInputTopic(), clock,
-        observers.get()), SOURCE);
+        observers.get(), deadLetterValue), SOURCE);
     // 3. The buffer: a changelogged store, so buffered records survive a crash.
     topology.addStateStore(Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(),
@@ -76,7 +86,7 @@ public final class PipelineTopology {
         .withLoggingEnabled(Map.of()), INFER);
     // 4. Sinks: results, and events the model failed on alone.
     topology.addSink(BatchingProcessor.ENRICHED, settings.getOutputTopic(),
-        Serdes.ByteArray().serializer(), AvroSerde.of(EnrichedEvent.class).serializer(), INFER);
+        Serdes.ByteArray().serializer(), wire.results(), INFER);
     topology.addSink(BatchingProcessor.DEAD_LETTERS, settings.getDeadLetterTopic(),
         Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), INFER);
     return topology;

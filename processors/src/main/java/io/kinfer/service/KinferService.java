@@ -122,6 +122,14 @@ public final class KinferService implements AutoCloseable {
     return states;
   }
 
+  /** Why each pipeline that stopped with an error stopped, by pipeline name. */
+  public Map<String, String> failures() {
+    Map<String, String> failures = new LinkedHashMap<>();
+    pipelines.statuses().stream().filter(s -> s.failure() != null)
+        .forEach(s -> failures.put(s.name(), s.failure()));
+    return failures;
+  }
+
   /** Blocks until every pipeline is RUNNING, or fails after {@code timeout}. */
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -61,6 +61,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     return schema;
   }
 
+  /** The generated class this serde reads and writes. */
+  public Class<T> type() {
+    return type;
+  }
+
   /** Encodes one record as plain Avro binary. */
   public byte[] encode(T record) {
     if (record == null) {

@@ -22,7 +22,7 @@ class ArchitectureTest {
   /** Everything the service module holds. */
   static final String[] SERVICE = {"io.kinfer.decode..", "io.kinfer.inference..",
       "io.kinfer.deadletter..", "io.kinfer.batching..", "io.kinfer.observe..",
-      "io.kinfer.pipeline..",
+      "io.kinfer.pipeline..", "io.kinfer.wire..",
       "io.kinfer.broker..", "io.kinfer.config..", "io.kinfer.service.."};
 
   @ArchTest
@@ -58,6 +58,7 @@ class ArchitectureTest {
       .layer("Config").definedBy("io.kinfer.config..")
       .layer("Decode").definedBy("io.kinfer.decode..")
       .layer("Inference").definedBy("io.kinfer.inference..")
+      .layer("Wire").definedBy("io.kinfer.wire..")
       .layer("DeadLetter").definedBy("io.kinfer.deadletter..")
       .layer("Batching").definedBy("io.kinfer.batching..")
       .layer("Observe").definedBy("io.kinfer.observe..")
@@ -73,6 +74,8 @@ class ArchitectureTest {
       .whereLayer("Observe").mayOnlyBeAccessedByLayers("Pipeline", "Service")
       .whereLayer("Batching").mayOnlyBeAccessedByLayers("Observe", "Pipeline")
       .whereLayer("DeadLetter").mayOnlyBeAccessedByLayers("Batching", "Observe", "Pipeline",
+          "Tools")
+      .whereLayer("Wire").mayOnlyBeAccessedByLayers("DeadLetter", "Pipeline", "Service",
           "Tools")
       .whereLayer("Inference").mayOnlyBeAccessedByLayers("Batching", "Pipeline", "Tools")
       .whereLayer("Decode").mayOnlyBeAccessedByLayers("Inference", "DeadLetter", "Batching",
