@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Validates the local stack's files without a Docker engine:
-# - docker-compose.yml (and the GPU override) with Debian's docker-compose 1.29.2, whose Python
+# - docker-compose.yml (and the GPU and registry overrides) with Debian's docker-compose 1.29.2, whose Python
 #   dependencies are downloaded (not installed) into a cache folder and run from there;
 # - Prometheus' config and alert rules with promtool, from Debian's prometheus package,
 #   likewise downloaded and unpacked into the cache (nothing is installed or started);
@@ -26,6 +26,8 @@ compose -f "$here/docker-compose.yml" config -q
 echo "docker-compose.yml is valid"
 compose -f "$here/docker-compose.yml" -f "$here/docker-compose.gpu.yml" config -q
 echo "docker-compose.yml with docker-compose.gpu.yml is valid"
+compose -f "$here/docker-compose.yml" -f "$here/docker-compose.registry.yml" config -q
+echo "docker-compose.yml with docker-compose.registry.yml is valid"
 
 prom="$("$here/prometheus-binaries.sh")"
 work="$(mktemp -d)"

@@ -26,7 +26,9 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ApicurioRegistry implements AutoCloseable {
 
-  private static final Path DISTRIBUTION = Path.of("target/apicurio-registry");
+  /** Unpacked by the processors module's build; the tools module's tests use that copy. */
+  private static final Path DISTRIBUTION = Files.isDirectory(Path.of("target/apicurio-registry"))
+      ? Path.of("target/apicurio-registry") : Path.of("../processors/target/apicurio-registry");
   private static final Duration START = Duration.ofSeconds(90);
 
   private final Process process;

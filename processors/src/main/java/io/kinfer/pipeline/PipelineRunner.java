@@ -11,8 +11,6 @@ import io.kinfer.decode.EventDecoder;
 import io.kinfer.decode.EventDecoders;
 import io.kinfer.inference.ModelRegistry;
 import io.kinfer.inference.ServedModel;
-import io.kinfer.wire.RegistryFraming;
-import io.kinfer.wire.RegistryOptions;
 import io.kinfer.wire.WireFormat;
 import io.kinfer.deadletter.DeadLetterListener;
 import io.kinfer.deadletter.DeadLetters;
@@ -100,7 +98,7 @@ public class PipelineRunner implements AutoCloseable {
     if (enabled.isEmpty()) {
       throw new IllegalStateException("no pipeline is enabled; configure kinfer.pipelines.*");
     }
-    WireFormat wire = wireFormat();
+    WireFormat wire = WireFormat.of(settings);
     Map<String, Topology> topologies = new LinkedHashMap<>();
     Map<String, Integer> topics = new LinkedHashMap<>();
     for (PipelineSettings pipeline : enabled) {
@@ -148,16 +146,6 @@ public class PipelineRunner implements AutoCloseable {
           pipeline.getInputTopic(), pipeline.getOutputTopic(), pipeline.getDeadLetterTopic(),
           pipeline.getModel());
     }
-  }
-
-  /** {@code kinfer.wire-format}: plain Avro, or registry framing ({@code kinfer.registry.*}). */
-  WireFormat wireFormat() {
-    if (!"registry".equals(settings.getWireFormat())) {
-      return WireFormat.PLAIN;
-    }
-    KinferSettings.Registry registry = settings.getRegistry();
-    return new RegistryFraming(new RegistryOptions(registry.getUrl(), registry.isAutoRegister(),
-        registry.getUsername(), registry.getPassword(), registry.tls()));
   }
 
   private <E extends SpecificRecord, I> Topology topology(PipelineSettings pipeline,

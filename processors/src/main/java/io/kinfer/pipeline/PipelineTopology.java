@@ -6,6 +6,8 @@ import io.kinfer.batching.BatchingProcessor;
 import io.kinfer.config.PipelineSettings;
 import io.kinfer.decode.EventDecoder;
 import io.kinfer.inference.ServedModel;
+import io.kinfer.schema.AvroSerde;
+import io.kinfer.schema.EnrichedEvent;
 import io.kinfer.wire.WireFormat;
 import java.time.Clock;
 import java.util.Map;
@@ -70,10 +72,10 @@ public final class PipelineTopology {
     Topology topology = new Topology();
     // 1. Source: Avro events of the modality (bytes that are not one: deserialization handler).
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),
-        new RecordSizeLimit<>(wire.events(decoder.serde()), maxRecordBytes),
+        new RecordSizeLimit<>(wire.reader(decoder.serde()), maxRecordBytes),
         settings.getInputTopic());
     // 2. Decode, buffer, score in batches, enrich (bad content: processing handler).
-    UnaryOperator<byte[]> deadLetterValue = wire.deadLetters(decoder.serde(),
+    UnaryOperator<byte[]> deadLetterValue = wire.reframe(decoder.serde(),
         settings.getDeadLetterTopic());
     topology.addProcessor(INFER, () -> new BatchingProcessor<>(decoder, model, batching,
         settings.isOverlap() ? background : null, settings.getInputTopic(), clock,
@@ -86,7 +88,8 @@ public final class PipelineTopology {
         .withLoggingEnabled(Map.of()), INFER);
     // 4. Sinks: results, and events the model failed on alone.
     topology.addSink(BatchingProcessor.ENRICHED, settings.getOutputTopic(),
-        Serdes.ByteArray().serializer(), wire.results(), INFER);
+        Serdes.ByteArray().serializer(), wire.writer(AvroSerde.of(EnrichedEvent.class)),
+        INFER);
     topology.addSink(BatchingProcessor.DEAD_LETTERS, settings.getDeadLetterTopic(),
         Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), INFER);
     return topology;

@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificRecord;
@@ -59,7 +58,7 @@ public final class RegistryFraming implements WireFormat {
   }
 
   @Override
-  public <E extends SpecificRecord> Deserializer<E> events(AvroSerde<E> serde) {
+  public <E extends SpecificRecord> Deserializer<E> reader(AvroSerde<E> serde) {
     Map<String, Object> config = serdeConfig();
     config.put(ReaderSchemaDatumProvider.READER_CLASS, serde.type());
     AvroKafkaDeserializer<E> apicurio = new AvroKafkaDeserializer<>();
@@ -68,18 +67,10 @@ public final class RegistryFraming implements WireFormat {
   }
 
   @Override
-  public Serializer<EnrichedEvent> results() {
-    AvroKafkaSerializer<EnrichedEvent> apicurio = new AvroKafkaSerializer<>();
-    apicurio.configure(serdeConfig(), false);
-    return (topic, result) -> write(apicurio, topic, result);
-  }
-
-  @Override
-  public <E extends SpecificRecord> UnaryOperator<byte[]> deadLetters(AvroSerde<E> serde,
-      String deadLetterTopic) {
+  public <E extends SpecificRecord> Serializer<E> writer(AvroSerde<E> serde) {
     AvroKafkaSerializer<E> apicurio = new AvroKafkaSerializer<>();
     apicurio.configure(serdeConfig(), false);
-    return plain -> write(apicurio, deadLetterTopic, serde.decode(plain));
+    return (topic, record) -> write(apicurio, topic, record);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.kinfer.wire;
 
+import io.kinfer.config.KinferSettings;
 import io.kinfer.schema.AvroSerde;
-import io.kinfer.schema.EnrichedEvent;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -12,27 +12,26 @@ import org.apache.kafka.common.serialization.Serializer;
  * the published schema, or {@link RegistryFraming} (a magic byte, a schema id, Avro binary of
  * the writer's schema version) as Confluent-compatible serializers write it. Events are read,
  * results written and dead letters of decoded events re-written in the same format; records
- * that could not be read at all are dead-lettered as they came.
+ * that could not be read at all are dead-lettered as they came. The tools' produce and consume
+ * follow the same setting.
  */
 public interface WireFormat {
 
   /** Plain Avro binary, no framing, no registry: the embedded demo's default. */
   WireFormat PLAIN = new WireFormat() {
-    private final AvroSerde<EnrichedEvent> results = AvroSerde.of(EnrichedEvent.class);
-
     @Override
-    public <E extends SpecificRecord> Deserializer<E> events(AvroSerde<E> serde) {
+    public <E extends SpecificRecord> Deserializer<E> reader(AvroSerde<E> serde) {
       return serde.deserializer();
     }
 
     @Override
-    public Serializer<EnrichedEvent> results() {
-      return results.serializer();
+    public <E extends SpecificRecord> Serializer<E> writer(AvroSerde<E> serde) {
+      return serde.serializer();
     }
 
     @Override
-    public <E extends SpecificRecord> UnaryOperator<byte[]> deadLetters(AvroSerde<E> serde,
-        String deadLetterTopic) {
+    public <E extends SpecificRecord> UnaryOperator<byte[]> reframe(AvroSerde<E> serde,
+        String topic) {
       return UnaryOperator.identity();
     }
 
@@ -42,18 +41,32 @@ public interface WireFormat {
     }
   };
 
-  /** Reads a pipeline's events (onto Kinfer's schema of {@code serde}'s type). */
-  <E extends SpecificRecord> Deserializer<E> events(AvroSerde<E> serde);
+  /** Reads records into Kinfer's schema of {@code serde}'s type (events, or results). */
+  <E extends SpecificRecord> Deserializer<E> reader(AvroSerde<E> serde);
 
-  /** Writes results. */
-  Serializer<EnrichedEvent> results();
+  /** Writes records of {@code serde}'s type (results, or events). */
+  <E extends SpecificRecord> Serializer<E> writer(AvroSerde<E> serde);
 
   /**
-   * Turns a decoded event, kept as plain Avro of {@code serde}'s schema while it waits for its
-   * batch, into the value of its dead letter on this format.
+   * Turns plain Avro of {@code serde}'s schema into the value written to {@code topic}: a
+   * decoded event, kept as plain Avro while it waits for its batch, into its dead letter; an
+   * event a tool encoded into what a producer sends.
    */
-  <E extends SpecificRecord> UnaryOperator<byte[]> deadLetters(AvroSerde<E> serde,
-      String deadLetterTopic);
+  default <E extends SpecificRecord> UnaryOperator<byte[]> reframe(AvroSerde<E> serde,
+      String topic) {
+    Serializer<E> writer = writer(serde);
+    return plain -> writer.serialize(topic, serde.decode(plain));
+  }
+
+  /** The format {@code kinfer.wire-format} and {@code kinfer.registry.*} name. */
+  static WireFormat of(KinferSettings settings) {
+    if (!"registry".equals(settings.getWireFormat())) {
+      return PLAIN;
+    }
+    KinferSettings.Registry registry = settings.getRegistry();
+    return new RegistryFraming(new RegistryOptions(registry.getUrl(), registry.isAutoRegister(),
+        registry.getUsername(), registry.getPassword(), registry.tls()));
+  }
 
   /**
    * Checks before any record is read that a pipeline's results and dead letters can be written

@@ -210,10 +210,10 @@ class RegistryWireFormatTest {
       AvroSerde<TextEvent> serde = AvroSerde.of(TextEvent.class);
       framing.check("text.enriched", "text.dead-letters", serde);
       TextEvent event = Events.text("dead-1", "a sentence the model failed on");
-      UnaryOperator<byte[]> deadLetter = framing.deadLetters(serde, "text.dead-letters");
+      UnaryOperator<byte[]> deadLetter = framing.reframe(serde, "text.dead-letters");
       byte[] framed = deadLetter.apply(serde.encode(event));
       assertEquals(0, framed[0], "magic byte");
-      assertEquals(event, framing.events(serde).deserialize("text.dead-letters", framed));
+      assertEquals(event, framing.reader(serde).deserialize("text.dead-letters", framed));
       AvroKafkaDeserializer<GenericRecord> confluent = confluentModeDeserializer(registry);
       assertEquals("dead-1", ((GenericRecord) confluent.deserialize("text.dead-letters", framed)
           .get("envelope")).get("eventId").toString());

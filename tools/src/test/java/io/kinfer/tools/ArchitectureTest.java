@@ -81,8 +81,8 @@ class ArchitectureTest {
       .whereLayer("Decode").mayOnlyBeAccessedByLayers("Inference", "DeadLetter", "Batching",
           "Pipeline", "Tools")
       .whereLayer("Broker").mayOnlyBeAccessedByLayers("Pipeline", "Service", "Tools")
-      .whereLayer("Config").mayOnlyBeAccessedByLayers("Inference", "Observe", "Pipeline",
-          "Service", "Tools")
+      .whereLayer("Config").mayOnlyBeAccessedByLayers("Inference", "Observe", "Wire",
+          "Pipeline", "Service", "Tools")
       .whereLayer("ModelFormat").mayOnlyBeAccessedByLayers("Inference", "Trainer", "Tools");
 
   /** The service's test classes reach this module as a test jar: they are not main code. */

@@ -1,6 +1,7 @@
 package io.kinfer.tools.client;
 
 import io.kinfer.schema.AvroSerde;
+import io.kinfer.wire.WireFormat;
 import io.kinfer.schema.EnrichedEvent;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * {@code kinfer consume TOPIC [--from-beginning] [--max N] [--timeout SECONDS]}: prints a topic as
@@ -25,7 +27,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 @Command(header = "Print a topic as JSON lines (committed records only).",
     name = "consume", mixinStandardHelpOptions = true,
-    description = "Print a topic as JSON lines (committed records only).")
+    description = {"Print a topic as JSON lines (committed records only): results decoded,",
+        "other records (dead letters) with headers and base64 value. With",
+        "KINFER_WIRE_FORMAT=registry and KINFER_REGISTRY_URL, results are read framed."})
 public final class ConsumeCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "TOPIC", description = "e.g. image.enriched or image.dead-letters")
@@ -43,12 +47,17 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (ToolSettings settings = ToolSettings.load()) {
-      return print(settings.clientProperties(), System.out);
+      return print(settings.clientProperties(), settings.wireFormat(), System.out);
     }
   }
 
   /** Prints with these client settings until --max records or --timeout. */
   public int print(Properties clients, PrintStream out) {
+    return print(clients, WireFormat.PLAIN, out);
+  }
+
+  /** Prints results read on {@code wire} until --max records or --timeout. */
+  public int print(Properties clients, WireFormat wire, PrintStream out) {
     String bootstrap = clients.getProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
     Properties props = new Properties();
     props.putAll(clients);
@@ -56,7 +65,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
-    AvroSerde<EnrichedEvent> enriched = AvroSerde.of(EnrichedEvent.class);
+    Deserializer<EnrichedEvent> enriched = wire.reader(AvroSerde.of(EnrichedEvent.class));
     long deadline = timeoutSeconds == Long.MAX_VALUE ? Long.MAX_VALUE
         : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     long printed = 0;
@@ -95,10 +104,10 @@ public final class ConsumeCommand implements Callable<Integer> {
   }
 
   private static String format(ConsumerRecord<byte[], byte[]> record,
-      AvroSerde<EnrichedEvent> enriched) {
+      Deserializer<EnrichedEvent> enriched) {
     if (record.value() != null && !record.topic().endsWith(".dead-letters")) {
       try {
-        return JsonLines.enriched(record, enriched.decode(record.value()));
+        return JsonLines.enriched(record, enriched.deserialize(record.topic(), record.value()));
       } catch (RuntimeException notEnriched) {
         // Not a result record: print it raw.
       }

@@ -1,5 +1,11 @@
 package io.kinfer.tools.client;
 
+import io.kinfer.schema.AudioEvent;
+import io.kinfer.schema.AvroSerde;
+import io.kinfer.schema.ImageEvent;
+import io.kinfer.schema.TextEvent;
+import io.kinfer.tools.config.ToolSettings;
+import io.kinfer.wire.WireFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,7 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import io.kinfer.tools.config.ToolSettings;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +40,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
     name = "produce", mixinStandardHelpOptions = true,
     description = {"Send files as events to <modality>.events (text: each line of the files, or",
         "of stdin); prints one eventId<TAB>source line per event. With --raw: send a file's",
-        "bytes (or stdin) as one record to TOPIC, unchanged (to see a dead letter)."})
+        "bytes (or stdin) as one record to TOPIC, unchanged (to see a dead letter).",
+        "With KINFER_WIRE_FORMAT=registry and KINFER_REGISTRY_URL, events are framed as",
+        "Confluent-compatible serializers frame them (schema registered under <topic>-value)."})
 public final class ProduceCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "MODALITY|TOPIC",
@@ -53,12 +61,18 @@ public final class ProduceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     try (ToolSettings settings = ToolSettings.load()) {
-      return send(settings.clientProperties(), stdin(), System.out);
+      return send(settings.clientProperties(), settings.wireFormat(), stdin(), System.out);
     }
   }
 
-  /** Sends with these client settings; prints one line per record sent. */
+  /** Sends plain Avro with these client settings; prints one line per record sent. */
   public int send(Properties clients, BufferedReader stdin, PrintStream out) throws IOException {
+    return send(clients, WireFormat.PLAIN, stdin, out);
+  }
+
+  /** Sends events framed as {@code wire} says (--raw: as they are); one line per record. */
+  public int send(Properties clients, WireFormat wire, BufferedReader stdin, PrintStream out)
+      throws IOException {
     String bootstrap = clients.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     List<String> lines = new ArrayList<>();
@@ -84,8 +98,11 @@ public final class ProduceCommand implements Callable<Integer> {
           for (String file : files) {
             String id = UUID.randomUUID().toString();
             var envelope = EventFiles.envelope(id, file, Map.of("file", file));
-            byte[] value = modality.equals("image") ? EventFiles.image(envelope, Path.of(file))
-                : EventFiles.audio(envelope, Path.of(file));
+            byte[] value = modality.equals("image")
+                ? wire.reframe(AvroSerde.of(ImageEvent.class), target)
+                    .apply(EventFiles.image(envelope, Path.of(file)))
+                : wire.reframe(AvroSerde.of(AudioEvent.class), target)
+                    .apply(EventFiles.audio(envelope, Path.of(file)));
             records.add(new ProducerRecord<>(target, id.getBytes(StandardCharsets.UTF_8), value));
             lines.add(id + "\t" + file);
           }
@@ -99,12 +116,14 @@ public final class ProduceCommand implements Callable<Integer> {
               texts.addAll(Files.readAllLines(Path.of(file), StandardCharsets.UTF_8));
             }
           }
+          UnaryOperator<byte[]> frame = wire.reframe(AvroSerde.of(TextEvent.class), target);
           for (String text : texts) {
             if (text.isBlank()) {
               continue;
             }
             String id = UUID.randomUUID().toString();
-            byte[] value = EventFiles.text(EventFiles.envelope(id, "kinfer-cli", Map.of()), text);
+            byte[] value = frame.apply(
+                EventFiles.text(EventFiles.envelope(id, "kinfer-cli", Map.of()), text));
             records.add(new ProducerRecord<>(target, id.getBytes(StandardCharsets.UTF_8), value));
             lines.add(id + "\t" + text);
           }

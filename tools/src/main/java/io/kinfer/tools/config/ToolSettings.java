@@ -4,6 +4,7 @@ import io.kinfer.config.KafkaClientSettings;
 import io.kinfer.config.KinferSettings;
 import io.kinfer.models.TensorFlowNatives;
 import io.micronaut.context.ApplicationContext;
+import io.kinfer.wire.WireFormat;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -42,6 +43,11 @@ public final class ToolSettings implements AutoCloseable {
   /** Every {@code kafka.*} client setting (TLS and SASL included), for a producer or consumer. */
   public Properties clientProperties() {
     return context.getBean(KafkaClientSettings.class).clientProperties(bootstrapServers());
+  }
+
+  /** How produce frames events and consume reads results: as the service does. */
+  public WireFormat wireFormat() {
+    return WireFormat.of(context.getBean(KinferSettings.class));
   }
 
   @Override

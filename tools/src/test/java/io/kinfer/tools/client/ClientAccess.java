@@ -1,5 +1,6 @@
 package io.kinfer.tools.client;
 
+import io.kinfer.wire.WireFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,18 +16,29 @@ public final class ClientAccess {
 
   public static int produce(List<String> args, String bootstrap, PrintStream out)
       throws IOException {
+    return produce(args, bootstrap, WireFormat.PLAIN, out);
+  }
+
+  public static int produce(List<String> args, String bootstrap, WireFormat wire,
+      PrintStream out) throws IOException {
     ProduceCommand command = new ProduceCommand();
     new CommandLine(command).parseArgs(args.toArray(String[]::new));
-    return command.send(clients(bootstrap), new BufferedReader(new StringReader("")), out);
+    return command.send(clients(bootstrap), wire, new BufferedReader(new StringReader("")),
+        out);
   }
 
   /** Consumes until every id was printed or the command's own timeout ends. */
   public static void consume(List<String> args, String bootstrap, PrintStream out,
       List<String> ids) {
+    consume(args, bootstrap, WireFormat.PLAIN, out, ids);
+  }
+
+  public static void consume(List<String> args, String bootstrap, WireFormat wire,
+      PrintStream out, List<String> ids) {
     ConsumeCommand command = new ConsumeCommand();
     new CommandLine(command).parseArgs(args.toArray(String[]::new));
     try {
-      command.print(clients(bootstrap), new PrintStream(out, true) {
+      command.print(clients(bootstrap), wire, new PrintStream(out, true) {
         private final StringBuilder seen = new StringBuilder();
 
         @Override
