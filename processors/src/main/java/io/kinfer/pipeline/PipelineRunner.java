@@ -7,6 +7,7 @@ import io.kinfer.config.KinferSettings;
 import io.kinfer.config.PipelineSettings;
 import io.kinfer.deadletter.DeserializationDeadLetterHandler;
 import io.kinfer.deadletter.ProcessingDeadLetterHandler;
+import io.kinfer.deadletter.RefusedRecordHandler;
 import io.kinfer.decode.EventDecoder;
 import io.kinfer.decode.EventDecoders;
 import io.kinfer.inference.ModelRegistry;
@@ -175,6 +176,8 @@ public class PipelineRunner implements AutoCloseable {
         DeserializationDeadLetterHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         ProcessingDeadLetterHandler.class);
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        RefusedRecordHandler.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
         pipeline.getDeadLetterTopic());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
@@ -277,9 +280,13 @@ public class PipelineRunner implements AutoCloseable {
       }
       denied |= root instanceof org.apache.kafka.common.errors.AuthorizationException;
       String message = root.getMessage() != null ? root.getMessage() : root.toString();
+      boolean refused = root instanceof org.apache.kafka.common.errors.RecordTooLargeException;
       failure = denied ? "Kafka denied it: " + message + "; grant the ACLs the README lists"
-          + " under \"Connect to a secured cluster\"" : message;
-      return denied || root instanceof io.kinfer.batching.ModelOutageException
+          + " under \"Connect to a secured cluster\"" : refused ? "Kafka refused a record as"
+          + " too large (" + message + "); raise the max.message.bytes of the output and"
+          + " dead-letter topics to kinfer.limits.max-record-bytes + 65536 and start again"
+          : message;
+      return denied || refused || root instanceof io.kinfer.batching.ModelOutageException
           || root instanceof io.kinfer.wire.RegistryUnavailableException;
     }
   }
