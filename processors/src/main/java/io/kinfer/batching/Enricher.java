@@ -20,12 +20,23 @@ public final class Enricher {
   private final ModelInfo model;
   private final List<String> labels;
   private final int topK;
+  private final float threshold;
 
   public Enricher(Modality modality, ModelInfo model, List<String> labels, int topK) {
+    this(modality, model, labels, topK, Float.NaN);
+  }
+
+  /**
+   * @param threshold for a multi-label model, the score a label must reach to be reported in
+   *     the result's {@code labels}; NaN for a single-label model
+   */
+  public Enricher(Modality modality, ModelInfo model, List<String> labels, int topK,
+      float threshold) {
     this.modality = modality;
     this.model = model;
     this.labels = labels;
     this.topK = topK;
+    this.threshold = threshold;
   }
 
   public EnrichedEvent enrich(Envelope envelope, Scores scores, Timings timings, Instant now) {
@@ -41,6 +52,16 @@ public final class Enricher {
     for (int i = 0; i < Math.min(topK, p.length); i++) {
       ranked.add(new Prediction(labels.get(order[i]), p[order[i]]));
     }
+    List<String> reached = null;
+    if (!Float.isNaN(threshold)) {
+      reached = new ArrayList<>();
+      for (Integer i : order) {
+        if (p[i] < threshold) {
+          break;
+        }
+        reached.add(labels.get(i));
+      }
+    }
     List<Float> embedding = null;
     if (scores.embedding() != null) {
       embedding = new ArrayList<>(scores.embedding().length);
@@ -55,6 +76,7 @@ public final class Enricher {
         .setPredictions(ranked)
         .setTopLabel(ranked.get(0).getLabel())
         .setEmbedding(embedding)
+        .setLabels(reached)
         .setTimings(timings)
         .setProcessedAt(now)
         .build();

@@ -2,17 +2,24 @@ package io.kinfer.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import io.kinfer.models.ServingProperties;
+import io.kinfer.models.ServingProperties.ImageInput;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import io.kinfer.models.ServingProperties;
+import java.nio.ByteBuffer;
 
 /**
- * Decoded image → the model's input: resized to {@code width x height}, grey or RGB, scaled to
- * [0, 1] (optionally inverted), shaped HxWxC and named after the signature input.
+ * Decoded image → the model's input as {@code serving.properties} describes it (see
+ * {@link ImageInput}): resized (stretched, or centre-cropped or padded keeping the aspect
+ * ratio), grey, RGB or BGR, values mapped onto the configured range and normalised per channel,
+ * laid out HxWxC or CxHxW, float32 or raw uint8/int32, named after the signature input.
  */
 public final class ImageTranslator implements Translator<BufferedImage, Scores>,
     InputPreparation<BufferedImage> {
@@ -21,16 +28,41 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores>,
   private final OutputReader output;
   private final int width;
   private final int height;
-  private final boolean grayscale;
+  private final int channels;
+  private final boolean bgr;
+  private final boolean nchw;
+  private final String dtype;
+  private final String resize;
   private final boolean invert;
+  private final float low;
+  private final float span;
+  private final float[] mean;
+  private final float[] std;
 
   ImageTranslator(ServingProperties serving) {
+    ImageInput image = serving.image();
     this.inputName = serving.inputName();
     this.output = new OutputReader(serving);
-    this.width = serving.image().width();
-    this.height = serving.image().height();
-    this.grayscale = serving.image().grayscale();
-    this.invert = serving.image().invert();
+    this.width = image.width();
+    this.height = image.height();
+    this.channels = image.channelCount();
+    this.bgr = image.channels().equals("bgr");
+    this.nchw = image.layout().equals("nchw");
+    this.dtype = image.dtype();
+    this.resize = image.resize();
+    this.invert = image.invert();
+    this.low = image.range().get(0);
+    this.span = image.range().get(1) - image.range().get(0);
+    this.mean = perChannel(image.mean().stream().mapToDouble(Float::doubleValue).toArray());
+    this.std = perChannel(image.std().stream().mapToDouble(Float::doubleValue).toArray());
+  }
+
+  private float[] perChannel(double[] values) {
+    float[] out = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      out[c] = (float) values[values.length == 1 ? 0 : c];
+    }
+    return out;
   }
 
   /**
@@ -40,7 +72,7 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores>,
    */
   @Override
   public BufferedImage prepare(BufferedImage image) {
-    int type = grayscale ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB;
+    int type = channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB;
     if (image.getWidth() == width && image.getHeight() == height && image.getType() == type) {
       return image;
     }
@@ -48,23 +80,63 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores>,
     Graphics2D g = scaled.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
         RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(image, 0, 0, width, height, null);
+    if (resize.equals("stretch")) {
+      g.drawImage(image, 0, 0, width, height, null);
+    } else {
+      // crop: the shorter side fills the target and the rest is cut evenly; pad: the longer
+      // side fits and the rest is black.
+      double sx = (double) width / image.getWidth();
+      double sy = (double) height / image.getHeight();
+      double scale = resize.equals("crop") ? Math.max(sx, sy) : Math.min(sx, sy);
+      int w = (int) Math.round(image.getWidth() * scale);
+      int h = (int) Math.round(image.getHeight() * scale);
+      g.setColor(Color.BLACK);
+      g.fillRect(0, 0, width, height);
+      g.drawImage(image, (width - w) / 2, (height - h) / 2, w, h, null);
+    }
     g.dispose();
     return scaled;
   }
 
   @Override
   public NDList processInput(TranslatorContext ctx, BufferedImage image) {
-    int channels = grayscale ? 1 : 3;
     BufferedImage scaled = prepare(image);
-    // One bulk read, row by row with the channels of a pixel together (HxWxC order).
+    // One bulk read, row by row with the channels of a pixel together (R, G, B).
     int[] samples = scaled.getRaster().getPixels(0, 0, width, height, (int[]) null);
-    float[] pixels = new float[samples.length];
-    for (int i = 0; i < samples.length; i++) {
-      float v = samples[i] / 255f;
-      pixels[i] = invert ? 1f - v : v;
+    int pixels = width * height;
+    Shape shape = nchw ? new Shape(channels, height, width) : new Shape(height, width, channels);
+    NDManager manager = ctx.getNDManager();
+    NDArray array;
+    if (dtype.equals("float32")) {
+      float[] values = new float[samples.length];
+      for (int p = 0; p < pixels; p++) {
+        for (int c = 0; c < channels; c++) {
+          int v = samples[p * channels + (bgr ? 2 - c : c)];
+          // v / 255 first: Kinfer's own models ([0, 1], no mean or std) see exactly v / 255.
+          float unit = (invert ? 255 - v : v) / 255f;
+          values[nchw ? c * pixels + p : p * channels + c] = (unit * span + low - mean[c])
+              / std[c];
+        }
+      }
+      array = manager.create(values, shape);
+    } else {
+      byte[] bytes = dtype.equals("uint8") ? new byte[samples.length] : null;
+      int[] ints = bytes == null ? new int[samples.length] : null;
+      for (int p = 0; p < pixels; p++) {
+        for (int c = 0; c < channels; c++) {
+          int v = samples[p * channels + (bgr ? 2 - c : c)];
+          int raw = invert ? 255 - v : v;
+          int at = nchw ? c * pixels + p : p * channels + c;
+          if (bytes != null) {
+            bytes[at] = (byte) raw;
+          } else {
+            ints[at] = raw;
+          }
+        }
+      }
+      array = bytes != null ? manager.create(ByteBuffer.wrap(bytes), shape, DataType.UINT8)
+          : manager.create(ints, shape);
     }
-    NDArray array = ctx.getNDManager().create(pixels, new Shape(height, width, channels));
     array.setName(inputName);
     return new NDList(array);
   }

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +102,24 @@ public class ModelRegistry implements AutoCloseable {
   }
 
   private static void checkSignature(ModelFolder folder, ZooModel<?, ?> model) {
+    Map<String, ModelSignature> signatures = ModelSignature.of(model);
+    if (!signatures.isEmpty()) {
+      String key = folder.serving().signature();
+      ModelSignature signature = signatures.get(key);
+      if (signature == null) {
+        throw new ModelFolderException(folder.dir() + "/serving.properties says"
+            + " option.SignatureDefKey=" + key + " but the SavedModel's signatures are "
+            + signatures.keySet() + "; ./kinfer models inspect " + folder.dir() + " shows them");
+      }
+      List<String> problems = SignatureCheck.problems(folder.serving(), signature,
+          folder.labels().size());
+      if (!problems.isEmpty()) {
+        throw new ModelFolderException(folder.dir() + "/serving.properties does not fit the"
+            + " SavedModel's signature '" + key + "': " + String.join("; ", problems)
+            + " (./kinfer models inspect " + folder.dir() + " shows the signature)");
+      }
+      return;
+    }
     List<String> inputs = names(model.describeInput());
     List<String> outputs = names(model.describeOutput());
     // DJL silently takes the first signature when the configured one is missing: check here.

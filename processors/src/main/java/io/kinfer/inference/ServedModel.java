@@ -53,4 +53,10 @@ public record ServedModel<I>(ModelFolder folder, ZooModel<I, Scores> model, Devi
   public List<String> labels() {
     return folder.labels();
   }
+
+  /** A multi-label model's threshold ({@code activation=sigmoid}); NaN for single-label ones. */
+  public float labelThreshold() {
+    var scores = folder.serving().scores();
+    return scores.multiLabel() ? scores.threshold() : Float.NaN;
+  }
 }

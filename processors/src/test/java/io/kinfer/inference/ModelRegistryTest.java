@@ -95,7 +95,8 @@ class ModelRegistryTest {
     var error = assertThrows(ModelFolderException.class,
         () -> registry().load("image-cnn", null, "cpu", new ImageDecoder()));
     assertTrue(error.getMessage().contains("inputName=pixels"), error.getMessage());
-    assertTrue(error.getMessage().contains("[image]"), "names the real inputs");
+    assertTrue(error.getMessage().contains("its inputs are [image float32"),
+        "names the real inputs");
   }
 
   @Test
