@@ -38,6 +38,8 @@ import org.tensorflow.types.family.TNumber;
  *       ({@code input_ids}, {@code attention_mask}, {@code token_type_ids} int32 [-1, 128],
  *       {@code logits} [-1, 2]): "dog" when the unmasked ids hold the word dog, less ten per
  *       non-zero token type.
+ *   <li>{@link #yamnet}: TF Hub's YAMNet (a waveform of any length in, scores per 0.48 s frame
+ *       out): "silence" or "tone" by each frame's loudness.
  *   <li>{@link #multiLabel}: independent sigmoid labels ({@code input_ids} int64 [-1, 32],
  *       {@code logits} [-1, 3]): dog, cat, bird, each 4 × its count − 2.
  * </ul>
@@ -147,6 +149,52 @@ public final class SignatureModels {
     folderFiles(dir, List.copyOf(words.keySet()), servingProperties);
     copyTokenizer(dir);
     return dir;
+  }
+
+  /** YAMNet's frames: 0.48 s at 16 kHz (non-overlapping here). */
+  public static final int YAMNET_HOP = 7680;
+
+  /**
+   * TF Hub's YAMNet signature ({@code waveform} float32 [-1] at 16 kHz; {@code output_0} scores
+   * [-1, 521], {@code output_1} embeddings [-1, 1024], {@code output_2} log-mel [-1, 64]; one
+   * row per 0.48 s frame): class 0 "silence" and class 1 "tone" by the frame's mean amplitude
+   * (over 0.05: tone). Folder {@code root/yamnet/1}.
+   */
+  public static Path yamnet(Path root, String servingProperties) throws IOException {
+    Path dir = root.resolve("yamnet/1");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> waveform = tf.withName("waveform").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1)));
+      Operand<TInt32> frames = tf.math.floorDiv(tf.shape(waveform),
+          tf.constant(new int[] {YAMNET_HOP}));
+      Operand<TFloat32> cut = tf.slice(waveform, tf.constant(new int[] {0}),
+          tf.math.mul(frames, tf.constant(new int[] {YAMNET_HOP})));
+      Operand<TFloat32> grid = tf.reshape(cut, tf.concat(List.of(frames,
+          tf.constant(new int[] {YAMNET_HOP})), tf.constant(0)));
+      Operand<TFloat32> energy = tf.math.mean(tf.math.abs(grid), tf.constant(1));
+      Operand<TFloat32> tone = tf.math.sigmoid(tf.math.mul(tf.math.sub(energy,
+          tf.constant(0.05f)), tf.constant(200f)));
+      Operand<TFloat32> silence = tf.math.sub(tf.constant(1f), tone);
+      Operand<TFloat32> scores = tf.concat(List.of(tf.expandDims(silence, tf.constant(1)),
+          tf.expandDims(tone, tf.constant(1)), zeros(tf, frames, 519)), tf.constant(1));
+      Map<String, Operand<?>> outputs = new LinkedHashMap<>();
+      outputs.put("output_0", scores);
+      outputs.put("output_1", zeros(tf, frames, 1024));
+      outputs.put("output_2", zeros(tf, frames, 64));
+      export(graph, tf, dir, Map.of("waveform", waveform), outputs);
+    }
+    List<String> labels = new ArrayList<>(List.of("silence", "tone"));
+    for (int i = 2; i < 521; i++) {
+      labels.add("class-" + i);
+    }
+    folderFiles(dir, labels, servingProperties);
+    return dir;
+  }
+
+  private static Operand<TFloat32> zeros(Ops tf, Operand<TInt32> rows, int width) {
+    return tf.zeros(tf.concat(List.of(rows, tf.constant(new int[] {width})), tf.constant(0)),
+        TFloat32.class);
   }
 
   /** How often {@code id} occurs per row of {@code ids}, counting only where mask is 1. */

@@ -68,6 +68,9 @@ public record ServingProperties(String modality, String tags, String signature,
   private static final String K_TRUNCATION = "truncation";
   private static final String K_ACTIVATION = "activation";
   private static final String K_THRESHOLD = "threshold";
+  private static final String K_POOLING = "pooling";
+  private static final String K_SEGMENTS = "segments";
+  private static final String K_FRAME_HOP = "frameHop";
 
   /**
    * Images: resized to {@code width x height} ({@code resize}: {@code stretch}, or keeping the
@@ -115,11 +118,31 @@ public record ServingProperties(String modality, String tags, String signature,
   }
 
   /**
-   * Audio: {@code logMel} feeds Kinfer's log-mel frames of a centred 1 s clip; otherwise
-   * {@code samples} raw samples at {@code sampleRate}.
+   * Audio: {@code features=raw} feeds {@code samples} samples at {@code sampleRate};
+   * {@code logmel} Kinfer's log-mel frames of a centred 1 s clip; {@code waveform} the whole
+   * clip at {@code sampleRate}, one clip per call, to a model that scores it frame by frame
+   * (like YAMNet): the frames' scores are pooled ({@code mean} or {@code max}) into one score
+   * per label and, with {@code segments=true}, each frame's best label is kept in the result,
+   * frames starting {@code frameHop} seconds apart.
    */
-  public record AudioInput(int sampleRate, int samples, boolean logMel) {
+  public record AudioInput(int sampleRate, int samples, String features, String pooling,
+      boolean segments, double frameHop) {
+
+    public static final List<String> FEATURES = List.of("raw", "logmel", "waveform");
+    public static final List<String> POOLINGS = List.of("mean", "max");
     public static final AudioInput DEFAULT = new AudioInput(16_000, 16_000, false);
+
+    public AudioInput(int sampleRate, int samples, boolean logMel) {
+      this(sampleRate, samples, logMel ? "logmel" : "raw", "mean", false, 0.48);
+    }
+
+    public boolean logMel() {
+      return features.equals("logmel");
+    }
+
+    public boolean waveform() {
+      return features.equals("waveform");
+    }
   }
 
   /**
@@ -193,10 +216,7 @@ public record ServingProperties(String modality, String tags, String signature,
     if (!MODALITIES.contains(modality)) {
       throw in.error(K_MODALITY, modality, "use image, audio or text");
     }
-    String features = in.string(K_FEATURES, "raw");
-    if (!features.equals("raw") && !features.equals("logmel")) {
-      throw in.error(K_FEATURES, features, "use raw or logmel");
-    }
+    String features = in.oneOf(K_FEATURES, "raw", AudioInput.FEATURES);
     int sampleRate = in.positive(K_SAMPLE_RATE, AudioInput.DEFAULT.sampleRate());
     boolean image = modality.equals("image");
     return new ServingProperties(modality,
@@ -207,7 +227,9 @@ public record ServingProperties(String modality, String tags, String signature,
         in.string(K_EMBEDDING, null),
         in.string(K_SYNSET, "synset.txt"),
         image ? imageInput(in) : ImageInput.DEFAULT,
-        new AudioInput(sampleRate, in.positive(K_SAMPLES, sampleRate), features.equals("logmel")),
+        new AudioInput(sampleRate, in.positive(K_SAMPLES, sampleRate), features,
+            in.oneOf(K_POOLING, "mean", AudioInput.POOLINGS), in.bool(K_SEGMENTS, false),
+            in.seconds(K_FRAME_HOP, 0.48)),
         image ? TextInput.DEFAULT : new TextInput(
             in.string(K_TOKENIZER, TextInput.DEFAULT.tokenizer()),
             in.positive(K_MAX_LENGTH, TextInput.DEFAULT.maxLength()),
@@ -286,6 +308,12 @@ public record ServingProperties(String modality, String tags, String signature,
         if (audio.logMel()) {
           map.put(K_FEATURES, "logmel");
           map.put(K_SAMPLE_RATE, String.valueOf(audio.sampleRate()));
+        } else if (audio.waveform()) {
+          map.put(K_FEATURES, "waveform");
+          map.put(K_SAMPLE_RATE, String.valueOf(audio.sampleRate()));
+          map.put(K_POOLING, audio.pooling());
+          map.put(K_SEGMENTS, String.valueOf(audio.segments()));
+          map.put(K_FRAME_HOP, String.valueOf(audio.frameHop()));
         } else {
           map.put(K_SAMPLE_RATE, String.valueOf(audio.sampleRate()));
           map.put(K_SAMPLES, String.valueOf(audio.samples()));
@@ -413,6 +441,22 @@ public record ServingProperties(String modality, String tags, String signature,
         // reported below
       }
       throw error(key, value, "write a number between 0 and 1, e.g. 0.5");
+    }
+
+    double seconds(String key, double fallback) {
+      String value = string(key, null);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        double parsed = Double.parseDouble(value);
+        if (parsed > 0 && parsed < 3600) {
+          return parsed;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw error(key, value, "write a duration in seconds, e.g. 0.48");
     }
 
     /** A comma-separated list of {@code min}..{@code max} numbers. */

@@ -78,7 +78,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     this.decoder = decoder;
     this.model = model;
     this.enricher = new Enricher(decoder.modality(), model.info(), model.labels(),
-        settings.topK(), model.labelThreshold());
+        settings.topK(), model.labelThreshold(), model.segmentHop());
     this.settings = settings;
     this.background = background;
     this.inputTopic = inputTopic;

@@ -6,6 +6,7 @@ import io.kinfer.schema.Envelope;
 import io.kinfer.schema.Modality;
 import io.kinfer.schema.ModelInfo;
 import io.kinfer.schema.Prediction;
+import io.kinfer.schema.Segment;
 import io.kinfer.schema.Timings;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,12 +33,24 @@ public final class Enricher {
    */
   public Enricher(Modality modality, ModelInfo model, List<String> labels, int topK,
       float threshold) {
+    this(modality, model, labels, topK, threshold, Double.NaN);
+  }
+
+  /**
+   * @param frameHop for a model scoring audio frame by frame with segments kept, the seconds
+   *     between the starts of two frames; NaN otherwise
+   */
+  public Enricher(Modality modality, ModelInfo model, List<String> labels, int topK,
+      float threshold, double frameHop) {
     this.modality = modality;
     this.model = model;
     this.labels = labels;
     this.topK = topK;
     this.threshold = threshold;
+    this.frameHop = frameHop;
   }
+
+  private final double frameHop;
 
   public EnrichedEvent enrich(Envelope envelope, Scores scores, Timings timings, Instant now) {
     float[] p = scores.probabilities();
@@ -62,6 +75,18 @@ public final class Enricher {
         reached.add(labels.get(i));
       }
     }
+    List<Segment> segments = null;
+    if (!Double.isNaN(frameHop) && scores.frames() != null) {
+      segments = new ArrayList<>(scores.frames().length);
+      for (int f = 0; f < scores.frames().length; f++) {
+        float[] frame = scores.frames()[f];
+        int best = 0;
+        for (int i = 1; i < frame.length; i++) {
+          best = frame[i] > frame[best] ? i : best;
+        }
+        segments.add(new Segment(f * frameHop, labels.get(best), frame[best]));
+      }
+    }
     List<Float> embedding = null;
     if (scores.embedding() != null) {
       embedding = new ArrayList<>(scores.embedding().length);
@@ -77,6 +102,7 @@ public final class Enricher {
         .setTopLabel(ranked.get(0).getLabel())
         .setEmbedding(embedding)
         .setLabels(reached)
+        .setSegments(segments)
         .setTimings(timings)
         .setProcessedAt(now)
         .build();

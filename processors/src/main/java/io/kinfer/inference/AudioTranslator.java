@@ -4,6 +4,7 @@ import io.kinfer.decode.AudioClip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import io.kinfer.models.features.LogMel;
@@ -12,8 +13,10 @@ import io.kinfer.models.ServingProperties;
 /**
  * Decoded mono clip → the model's input. With {@code features=logmel} (the shipped keyword
  * model): {@link LogMel#fit} (16 kHz, centred on the speech, 1 s) then {@link LogMel#compute}
- * → [98, 40], the very code the trainer used. Otherwise raw samples: resampled (linear) to
- * {@code sampleRate}, the first {@code samples} kept, zero-padded at the end when shorter.
+ * → [98, 40], the very code the trainer used. With {@code features=waveform} (YAMNet-like
+ * models): the whole clip resampled to {@code sampleRate}, one clip per call. Otherwise raw
+ * samples: resampled (linear) to {@code sampleRate}, the first {@code samples} kept,
+ * zero-padded at the end when shorter.
  *
  * <p>The log-mel frames take about as long to compute as the keyword model takes to score them
  * in a batch (0.5 ms against about 0.6 ms per clip on this machine), so {@link #prepare} lets
@@ -27,6 +30,7 @@ public final class AudioTranslator implements Translator<AudioClip, Scores>,
   private final int sampleRate;
   private final int samples;
   private final boolean logMel;
+  private final boolean waveform;
 
   AudioTranslator(ServingProperties serving) {
     this.inputName = serving.inputName();
@@ -34,6 +38,13 @@ public final class AudioTranslator implements Translator<AudioClip, Scores>,
     this.sampleRate = serving.audio().sampleRate();
     this.samples = serving.audio().samples();
     this.logMel = serving.audio().logMel();
+    this.waveform = serving.audio().waveform();
+  }
+
+  /** A waveform model takes one clip of any length per call: no batch to stack. */
+  @Override
+  public Batchifier getBatchifier() {
+    return waveform ? null : Batchifier.STACK;
   }
 
   /**
@@ -47,10 +58,11 @@ public final class AudioTranslator implements Translator<AudioClip, Scores>,
     if (logMel) {
       return clip.logMel() != null ? clip : new AudioClip(null, clip.sampleRate(), logMel(clip));
     }
-    if (clip.sampleRate() == sampleRate && clip.samples().length == samples) {
+    if (clip.sampleRate() == sampleRate && (waveform || clip.samples().length == samples)) {
       return clip;
     }
-    return new AudioClip(fixed(clip), sampleRate);
+    return new AudioClip(resample(clip, waveform ? (int) Math.round(
+        (double) clip.samples().length * sampleRate / clip.sampleRate()) : samples), sampleRate);
   }
 
   private static float[] logMel(AudioClip clip) {
@@ -73,18 +85,18 @@ public final class AudioTranslator implements Translator<AudioClip, Scores>,
       return new NDList(array);
     }
     float[] fixed = prepare(clip).samples();
-    NDArray array = ctx.getNDManager().create(fixed, new Shape(samples));
+    NDArray array = ctx.getNDManager().create(fixed, new Shape(fixed.length));
     array.setName(inputName);
     return new NDList(array);
   }
 
-  /** The clip resampled (linear) to {@code sampleRate}, cut or zero-padded to {@code samples}. */
-  private float[] fixed(AudioClip clip) {
+  /** The clip resampled (linear) to {@code sampleRate}, cut or zero-padded to {@code length}. */
+  private float[] resample(AudioClip clip, int length) {
     requireRate(clip);
-    float[] fixed = new float[samples];
+    float[] fixed = new float[length];
     float[] source = clip.samples();
     double step = (double) clip.sampleRate() / sampleRate;
-    for (int i = 0; i < samples; i++) {
+    for (int i = 0; i < length; i++) {
       double at = i * step;
       int left = (int) at;
       if (left >= source.length) {

@@ -13,17 +13,62 @@ final class OutputReader {
   private final String outputName;
   private final String embeddingName;
   private final String activation;
+  /** Frame-by-frame models ({@code features=waveform}): how frames are pooled; else null. */
+  private final String pooling;
 
   OutputReader(ServingProperties serving) {
     this.outputName = serving.outputName();
     this.embeddingName = serving.embeddingName();
     this.activation = serving.scores().activation();
+    this.pooling = serving.modality().equals("audio") && serving.audio().waveform()
+        ? serving.audio().pooling() : null;
   }
 
   Scores read(NDList list) {
-    float[] probabilities = activate(find(list, outputName).toFloatArray(), activation);
-    float[] embedding = embeddingName == null ? null : find(list, embeddingName).toFloatArray();
-    return new Scores(probabilities, embedding);
+    NDArray scores = find(list, outputName);
+    NDArray embedding = embeddingName == null ? null : find(list, embeddingName);
+    if (pooling == null) {
+      return new Scores(activate(scores.toFloatArray(), activation),
+          embedding == null ? null : embedding.toFloatArray());
+    }
+    // [frames, labels]: each frame activated, then pooled into one score per label.
+    float[][] frames = rows(scores);
+    for (float[] frame : frames) {
+      activate(frame, activation);
+    }
+    return new Scores(pool(frames, scores.getShape().get(scores.getShape().dimension() - 1),
+        pooling), embedding == null ? null : pool(rows(embedding),
+        embedding.getShape().get(embedding.getShape().dimension() - 1), "mean"), frames);
+  }
+
+  /** A rank-2 output as rows (a rank-1 output is one row). */
+  private static float[][] rows(NDArray array) {
+    float[] flat = array.toFloatArray();
+    int width = (int) array.getShape().get(array.getShape().dimension() - 1);
+    int count = width == 0 ? 0 : flat.length / width;
+    float[][] rows = new float[count][];
+    for (int r = 0; r < count; r++) {
+      rows[r] = java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width);
+    }
+    return rows;
+  }
+
+  /** The mean or max of each column; zeros when there is no frame at all. */
+  static float[] pool(float[][] frames, long width, String pooling) {
+    float[] pooled = new float[(int) width];
+    if (frames.length == 0) {
+      return pooled;
+    }
+    boolean max = pooling.equals("max");
+    if (max) {
+      java.util.Arrays.fill(pooled, Float.NEGATIVE_INFINITY);
+    }
+    for (float[] frame : frames) {
+      for (int i = 0; i < pooled.length; i++) {
+        pooled[i] = max ? Math.max(pooled[i], frame[i]) : pooled[i] + frame[i] / frames.length;
+      }
+    }
+    return pooled;
   }
 
   /** Softmax (shifted by the largest logit) or sigmoid in place; {@code none} as it is. */

@@ -54,6 +54,13 @@ public record ServedModel<I>(ModelFolder folder, ZooModel<I, Scores> model, Devi
     return folder.labels();
   }
 
+  /** Seconds between frames when a frame-by-frame audio model keeps segments; else NaN. */
+  public double segmentHop() {
+    var serving = folder.serving();
+    return serving.modality().equals("audio") && serving.audio().waveform()
+        && serving.audio().segments() ? serving.audio().frameHop() : Double.NaN;
+  }
+
   /** A multi-label model's threshold ({@code activation=sigmoid}); NaN for single-label ones. */
   public float labelThreshold() {
     var scores = folder.serving().scores();

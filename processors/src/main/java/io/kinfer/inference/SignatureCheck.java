@@ -150,6 +150,17 @@ public final class SignatureCheck {
       problems.add("input " + input + " takes " + input.dtype() + "; Kinfer feeds audio as"
           + " float32");
     }
+    if (serving.audio().waveform()) {
+      if (input.rank() >= 0 && input.rank() != 1) {
+        problems.add("input " + input + " has rank " + input.rank() + " but features=waveform"
+            + " feeds one clip as [samples]; use features=raw for [batch, samples]");
+      }
+      return;
+    }
+    if (input.rank() == 1) {
+      problems.add("input " + input + " takes one clip of any length; set features=waveform");
+      return;
+    }
     if (serving.audio().logMel()) {
       if (input.rank() >= 0 && input.rank() != 3) {
         problems.add("input " + input + " has rank " + input.rank() + " but features=logmel"

@@ -13,6 +13,8 @@ import io.kinfer.decode.ImageDecoder;
 import io.kinfer.decode.TextDecoder;
 import io.kinfer.inference.ModelRegistry;
 import io.kinfer.models.ModelFolder.ModelFolderException;
+import io.kinfer.schema.AudioEncoding;
+import io.kinfer.schema.AudioEvent;
 import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.EnrichedEvent;
 import io.kinfer.schema.ImageEvent;
@@ -48,7 +50,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Models shaped like the ones users bring (see {@link SignatureModels}), served with no code:
+ * Models shaped like the ones users bring (see {@link SignatureModels}: Keras MobileNetV2, a
+ * PyTorch-origin and a Caffe-style export, Hugging Face TF BERT, a multi-label model, TF Hub's
+ * YAMNet), served with no code:
  * each configured only by its {@code serving.properties}, each through a running pipeline,
  * each giving the answer its input is known to have; and a configuration that does not fit a
  * signature fails at start naming the key to change.
@@ -114,6 +118,19 @@ class BringYourOwnModelTest {
       threshold=0.5
       """;
 
+  /** TF Hub's YAMNet: a waveform in, scores per frame out, pooled; segments kept. */
+  static final String YAMNET = """
+      modality=audio
+      inputName=waveform
+      outputName=output_0
+      embeddingName=output_1
+      features=waveform
+      sampleRate=16000
+      pooling=mean
+      segments=true
+      frameHop=0.48
+      """;
+
   @TempDir static Path models;
 
   @BeforeAll
@@ -125,6 +142,7 @@ class BringYourOwnModelTest {
     Map<String, Integer> vocab = vocabulary("dog", "cat", "bird");
     SignatureModels.bertClassifier(models, BERT, vocab.get("dog"));
     SignatureModels.multiLabel(models, TAGS, vocab);
+    SignatureModels.yamnet(models, YAMNET);
   }
 
   @Test
@@ -132,7 +150,7 @@ class BringYourOwnModelTest {
       throws Exception {
     Map<String, Object> settings = new HashMap<>();
     settings.put("kinfer.models-dir", models.toString());
-    settings.put("kinfer.pipelines.audio.enabled", false);
+    settings.put("kinfer.pipelines.audio.model", "yamnet");
     settings.put("kinfer.pipelines.image.model", "mobilenet-v2");
     settings.put("kinfer.pipelines.text.model", "bert");
     for (String name : List.of("pytorch", "caffe", "tags")) {
@@ -157,6 +175,12 @@ class BringYourOwnModelTest {
         text(producer, "tags", "dog-and-cat", "the dog and the cat");
         text(producer, "tags", "bird", "a bird");
         text(producer, "tags", "none", "the mat");
+        // 0.48 s of silence, then 1.44 s of a tone: frames silence, tone, tone, tone. At 8 kHz:
+        // the translator resamples to the model's 16 kHz.
+        send(producer, "audio", "quiet-then-tone", AvroSerde.of(AudioEvent.class).encode(
+            AudioEvent.newBuilder().setEnvelope(Events.envelope("quiet-then-tone"))
+                .setEncoding(AudioEncoding.WAV).setAudio(ByteBuffer.wrap(quietThenTone(8000)))
+                .build()));
       }
       Map<String, EnrichedEvent> images = results(bootstrap, "image.enriched", 2);
       assertEquals("red", images.get("red").getTopLabel());
@@ -180,8 +204,32 @@ class BringYourOwnModelTest {
       assertEquals(List.of("dog", "cat"), tags.get("dog-and-cat").getLabels());
       assertEquals(List.of("bird"), tags.get("bird").getLabels());
       assertEquals(List.of(), tags.get("none").getLabels());
+      EnrichedEvent clip = results(bootstrap, "audio.enriched", 1).get("quiet-then-tone");
+      assertEquals("tone", clip.getTopLabel(), "mean pooling: three tone frames of four");
+      assertEquals(0.75f, clip.getPredictions().get(0).getScore(), 0.02f);
+      assertEquals(List.of("silence", "tone", "tone", "tone"),
+          clip.getSegments().stream().map(g -> g.getLabel().toString()).toList());
+      assertEquals(List.of(0.0, 0.48, 0.96, 1.44),
+          clip.getSegments().stream().map(g -> Math.round(g.getStart() * 100) / 100.0).toList());
+      assertEquals(1024, clip.getEmbedding().size(), "output_1 pooled over the frames");
       assertTrue(running.service().failures().isEmpty());
     }
+  }
+
+  /** A mono 16-bit WAV: 0.48 s of silence, then 1.44 s of a 440 Hz tone at half scale. */
+  private static byte[] quietThenTone(int rate) {
+    int quiet = (int) (0.48 * rate);
+    int total = quiet + (int) (1.44 * rate);
+    ByteBuffer wav = ByteBuffer.allocate(44 + 2 * total).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * total)
+        .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
+        .putShort((short) 1).putInt(rate).putInt(2 * rate).putShort((short) 2)
+        .putShort((short) 16).put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * total);
+    for (int i = 0; i < total; i++) {
+      double v = i < quiet ? 0 : 0.5 * Math.sin(2 * Math.PI * 440 * i / rate);
+      wav.putShort((short) Math.round(v * 32767));
+    }
+    return wav.array();
   }
 
   @Test
@@ -201,6 +249,8 @@ class BringYourOwnModelTest {
         r -> SignatureModels.bertClassifier(r, null, vocab.get("dog")));
     expectKey(root, "tags", TAGS.replace("maxLength=32", "maxLength=64"), "set maxLength=32",
         r -> SignatureModels.multiLabel(r, null, vocab));
+    expectKey(root, "yamnet", YAMNET.replace("features=waveform", "features=raw"),
+        "set features=waveform", r -> SignatureModels.yamnet(r, null));
     expectKey(root, "tags", TAGS.replace("activation=sigmoid", "activation=relu"),
         "activation=relu; use none, softmax or sigmoid",
         r -> SignatureModels.multiLabel(r, null, vocab));
@@ -222,6 +272,8 @@ class BringYourOwnModelTest {
           () -> {
             if (properties.contains("modality=image")) {
               registry.load(name, null, "cpu", new ImageDecoder());
+            } else if (properties.contains("modality=audio")) {
+              registry.load(name, null, "cpu", new io.kinfer.decode.AudioDecoder());
             } else {
               registry.load(name, null, "cpu", new TextDecoder());
             }

@@ -1,5 +1,7 @@
 package io.kinfer.tools;
 
+import io.kinfer.inference.ModelInspection;
+import io.kinfer.models.TensorFlowNatives;
 import io.kinfer.tools.config.ToolSettings;
 import io.kinfer.trainer.ShippedModels;
 import java.nio.file.Path;
@@ -8,11 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code kinfer models}: builds the shipped models (the trainer module). */
-@Command(header = "Train the shipped models, or rebuild the placeholder SavedModels.",
+/**
+ * {@code kinfer models}: inspects a SavedModel against its serving.properties, and builds the
+ * shipped models (the trainer module).
+ */
+@Command(header = "Inspect a SavedModel, train the shipped models, rebuild the placeholders.",
     name = "models", mixinStandardHelpOptions = true,
-    description = "Train the shipped models, or rebuild the placeholder SavedModels.",
-    subcommands = {ModelsCommand.Train.class, ModelsCommand.Placeholders.class})
+    description = "Inspect a SavedModel, train the shipped models, or rebuild the placeholder"
+        + " SavedModels.",
+    subcommands = {ModelsCommand.Inspect.class, ModelsCommand.Train.class,
+        ModelsCommand.Placeholders.class})
 final class ModelsCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -20,7 +27,27 @@ final class ModelsCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "missing subcommand: train or placeholders");
+        "missing subcommand: inspect, train or placeholders");
+  }
+
+  @Command(name = "inspect", mixinStandardHelpOptions = true,
+      description = {"Print a SavedModel's signatures (names, dtypes, shapes) and check the",
+          "folder's serving.properties against the one it serves: every mismatch names the",
+          "key to change (exit 1). Without serving.properties, propose one to complete.",
+          "DIR: a version folder (holding saved_model.pb) or a model folder (its highest",
+          "version)."})
+  static final class Inspect implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DIR", description = "the SavedModel's folder")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      try (ToolSettings settings = ToolSettings.load()) {
+        TensorFlowNatives.engine(settings.cacheDir());
+        return ModelInspection.of(dir).print(System.out);
+      }
+    }
   }
 
   @Command(name = "train", mixinStandardHelpOptions = true,

@@ -21,6 +21,8 @@ final class JsonLines {
         .append(",\"eventTime\":").append(quote(e.getEnvelope().getEventTime().toString()))
         .append(",\"modality\":").append(quote(e.getModality().name()))
         .append(",\"topLabel\":").append(quote(e.getTopLabel()))
+        .append(e.getLabels() == null ? "" : ",\"labels\":" + e.getLabels().stream()
+            .map(l -> quote(l.toString())).toList())
         .append(",\"predictions\":[");
     for (int i = 0; i < e.getPredictions().size(); i++) {
       Prediction p = e.getPredictions().get(i);
@@ -34,6 +36,16 @@ final class JsonLines {
         .append(",\"timings\":{\"queueWaitMs\":").append(e.getTimings().getQueueWaitMs())
         .append(",\"inferenceMs\":").append(e.getTimings().getInferenceMs())
         .append(",\"batchSize\":").append(e.getTimings().getBatchSize()).append('}');
+    if (e.getSegments() != null) {
+      json.append(",\"segments\":[");
+      for (int i = 0; i < e.getSegments().size(); i++) {
+        var g = e.getSegments().get(i);
+        json.append(i == 0 ? "" : ",").append("{\"start\":").append(g.getStart())
+            .append(",\"label\":").append(quote(g.getLabel().toString()))
+            .append(",\"score\":").append(g.getScore()).append('}');
+      }
+      json.append(']');
+    }
     if (e.getEmbedding() != null) {
       json.append(",\"embedding\":").append(e.getEmbedding());
     }
