@@ -3,6 +3,7 @@ package io.kinfer.tools;
 import io.kinfer.inference.ModelInspection;
 import io.kinfer.models.TensorFlowNatives;
 import io.kinfer.tools.config.ToolSettings;
+import io.kinfer.tools.tfjs.TfjsImport;
 import io.kinfer.trainer.ShippedModels;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Parameters;
     name = "models", mixinStandardHelpOptions = true,
     description = "Inspect a SavedModel, train the shipped models, or rebuild the placeholder"
         + " SavedModels.",
-    subcommands = {ModelsCommand.Inspect.class, ModelsCommand.Train.class,
-        ModelsCommand.Placeholders.class})
+    subcommands = {ModelsCommand.Inspect.class, ModelsCommand.ImportTfjs.class,
+        ModelsCommand.Train.class, ModelsCommand.Placeholders.class})
 final class ModelsCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -27,7 +28,7 @@ final class ModelsCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "missing subcommand: inspect, train or placeholders");
+        "missing subcommand: inspect, import-tfjs, train or placeholders");
   }
 
   @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -45,6 +46,40 @@ final class ModelsCommand implements Runnable {
     public Integer call() {
       try (ToolSettings settings = ToolSettings.load()) {
         TensorFlowNatives.engine(settings.cacheDir());
+        return ModelInspection.of(dir).print(System.out);
+      }
+    }
+  }
+
+  @Command(name = "import-tfjs", mixinStandardHelpOptions = true,
+      description = {"Turn a TensorFlow.js graph model (model.json and its .bin weight shards)",
+          "into a SavedModel folder: DIR (e.g. models/emotion/1) gets saved_model.pb,",
+          "variables/, MODEL.md (source and licence, from the npm package holding it) and,",
+          "with --labels, synset.txt; then it is inspected and a serving.properties proposed."})
+  static final class ImportTfjs implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL_JSON", description = "the graph model's JSON")
+    Path modelJson;
+
+    @Parameters(index = "1", paramLabel = "DIR", description = "the new version folder")
+    Path dir;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+        description = "labels, one per line in output order: copied to synset.txt")
+    Path labels;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ToolSettings settings = ToolSettings.load()) {
+        TensorFlowNatives.engine(settings.cacheDir());
+        TfjsImport.Imported imported = TfjsImport.toSavedModel(modelJson, dir);
+        java.nio.file.Files.writeString(dir.resolve("MODEL.md"),
+            TfjsImport.modelCard(modelJson, imported));
+        if (labels != null) {
+          java.nio.file.Files.copy(labels, dir.resolve("synset.txt"));
+        }
+        System.out.println("wrote " + dir + " (inputs " + imported.inputs() + ", outputs "
+            + imported.outputs() + ")");
         return ModelInspection.of(dir).print(System.out);
       }
     }
