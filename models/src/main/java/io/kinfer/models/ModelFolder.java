@@ -96,7 +96,8 @@ public record ModelFolder(String name, String version, Path dir, ServingProperti
     }
   }
 
-  private static Map<String, String> readProperties(Path file) {
+  /** A properties file's keys and trimmed values. */
+  public static Map<String, String> readProperties(Path file) {
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);

@@ -60,6 +60,12 @@ final class BatchScorer<T, I> {
     return inFlight.size();
   }
 
+  /** Whether the model has nothing to score: every batch in flight is scored already. */
+  boolean idle() {
+    Sent<T> newest = inFlight.peekLast();
+    return newest == null || newest.scores().isDone();
+  }
+
   /** Whether the oldest batch is scored, or was sent at least {@code maxWaitMillis} ago. */
   boolean oldestDue(long nowMillis, long maxWaitMillis) {
     Sent<T> oldest = inFlight.peek();

@@ -7,15 +7,23 @@ import java.time.Duration;
  * than {@code maxDelay} for batch-mates, {@code topK} labels per result; when the model fails,
  * {@code outageRetries} retries starting {@code outageBackoff} apart (doubling) before the
  * pipeline stops; dead letters are cut to {@code deadLetterBytes} ({@link
- * io.kinfer.deadletter.DeadLetterFit}).
+ * io.kinfer.deadletter.DeadLetterFit}). With {@code sendWhenIdle}, a record that arrives while
+ * the model has nothing to score is sent at once with whatever waits, instead of waiting up
+ * to {@code maxDelay} for batch-mates that may not come (scoring in the background only).
  */
 public record BatchSettings(int maxBatch, Duration maxDelay, int topK, int outageRetries,
-    Duration outageBackoff, int deadLetterBytes) {
+    Duration outageBackoff, int deadLetterBytes, boolean sendWhenIdle) {
 
   /** With dead letters cut to Kafka's default record size. */
   public BatchSettings(int maxBatch, Duration maxDelay, int topK, int outageRetries,
       Duration outageBackoff) {
     this(maxBatch, maxDelay, topK, outageRetries, outageBackoff, 1_000_000);
+  }
+
+  /** Waiting for batch-mates up to {@code maxDelay} even when the model is idle. */
+  public BatchSettings(int maxBatch, Duration maxDelay, int topK, int outageRetries,
+      Duration outageBackoff, int deadLetterBytes) {
+    this(maxBatch, maxDelay, topK, outageRetries, outageBackoff, deadLetterBytes, false);
   }
 
   public BatchSettings {

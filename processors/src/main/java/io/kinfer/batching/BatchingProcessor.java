@@ -113,6 +113,11 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     observer.buffered();
     if (buffer.waiting() >= settings.maxBatch() && !outage.active()) {
       flush(background != null);
+    } else if (settings.sendWhenIdle() && background != null && !outage.active()
+        && scorer.idle()) {
+      // Nothing is being scored: what waits goes now rather than wait max-delay for
+      // batch-mates that may not come (a backlog still fills batches while the model works).
+      flush(true);
     }
     observer.inFlight(scorer.inFlight(), buffer.waiting());
   }

@@ -30,6 +30,8 @@ public class PipelineSettings {
   @Min(1) private int maxBatch = 32;
   private Duration maxDelay = Duration.ofMillis(20);
   private boolean overlap = true;
+  private boolean sendWhenIdle = true;
+  @Nullable private Duration commitInterval;
   @Min(0) private int outageRetries = 5;
   private Duration outageBackoff = Duration.ofSeconds(1);
 
@@ -169,6 +171,36 @@ public class PipelineSettings {
 
   public void setOverlap(boolean overlap) {
     this.overlap = overlap;
+  }
+
+  /**
+   * Send what waits at once when the model is idle (true), rather than wait up to max-delay
+   * for batch-mates; a backlog still fills whole batches while the model works.
+   */
+  public boolean isSendWhenIdle() {
+    return sendWhenIdle;
+  }
+
+  public void setSendWhenIdle(boolean sendWhenIdle) {
+    this.sendWhenIdle = sendWhenIdle;
+  }
+
+  /**
+   * How often the pipeline commits (Kafka Streams' {@code commit.interval.ms}): under
+   * exactly-once a result becomes visible to read-committed consumers only then, so it bounds
+   * latency at low load from below; shorter costs more transactions. Null: Kafka Streams'
+   * default (100 ms under exactly-once, 30 s at-least-once).
+   */
+  public Duration getCommitInterval() {
+    return commitInterval;
+  }
+
+  public void setCommitInterval(Duration commitInterval) {
+    if (commitInterval != null && (commitInterval.isNegative() || commitInterval.isZero())) {
+      throw new IllegalArgumentException("commit-interval must be positive, got "
+          + commitInterval);
+    }
+    this.commitInterval = commitInterval;
   }
 
   /**

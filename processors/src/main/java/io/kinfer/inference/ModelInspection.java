@@ -6,17 +6,13 @@ import io.kinfer.models.ModelFolder.ModelFolderException;
 import io.kinfer.models.ServingProperties;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -45,7 +41,7 @@ public record ModelInspection(Path dir, Map<String, ModelSignature> signatures,
     String tags = "serve";
     if (configured) {
       try {
-        tags = ServingProperties.parse(properties(file), file).tags();
+        tags = ServingProperties.parse(ModelFolder.readProperties(file), file).tags();
       } catch (ModelFolderException e) {
         // reported below, with the signatures
       }
@@ -117,17 +113,5 @@ public record ModelInspection(Path dir, Map<String, ModelSignature> signatures,
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Map<String, String> properties(Path file) {
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(reader);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    Map<String, String> map = new HashMap<>();
-    properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k).trim()));
-    return map;
   }
 }

@@ -171,6 +171,10 @@ public class PipelineRunner implements AutoCloseable {
         pipeline.applicationId(settings.getApplicationIdPrefix()));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.getProcessingGuarantee());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, pipeline.getStreamThreads());
+    if (pipeline.getCommitInterval() != null) {
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+          pipeline.getCommitInterval().toMillis());
+    }
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(pipeline));
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeserializationDeadLetterHandler.class);

@@ -69,6 +69,7 @@ class BatchingProcessorTest {
     settings.setMaxBatch(maxBatch);
     settings.setMaxDelay(maxDelay);
     settings.setOverlap(overlap);
+    settings.setSendWhenIdle(false); // these tests pin down max-batch and max-delay alone
     return settings;
   }
 
@@ -123,6 +124,25 @@ class BatchingProcessorTest {
       assertEquals(2, results.get(0).value().getTimings().getBatchSize());
       assertTrue(results.get(0).value().getTimings().getQueueWaitMs() >= 50,
           "the first waited for max-delay: " + results.get(0).value().getTimings());
+    }
+  }
+
+  @Test
+  void withSendWhenIdleARecordArrivingWhileTheModelIsIdleIsSentAtOnce() {
+    for (boolean sendWhenIdle : new boolean[] {true, false}) {
+      PipelineSettings settings = settings(100, Duration.ofMillis(50), true);
+      settings.setSendWhenIdle(sendWhenIdle);
+      try (TopologyTestDriver driver = driver(settings)) {
+        input(driver).pipeInput(key("a"), Events.png("a", 1));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        var timings = output(driver).readValue().getTimings();
+        assertEquals(1, timings.getBatchSize());
+        if (sendWhenIdle) {
+          assertEquals(0.0, timings.getQueueWaitMs(), "sent as it arrived: " + timings);
+        } else {
+          assertTrue(timings.getQueueWaitMs() >= 50, "waited max-delay: " + timings);
+        }
+      }
     }
   }
 

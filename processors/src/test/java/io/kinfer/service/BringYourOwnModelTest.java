@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kinfer.Committed;
 import io.kinfer.Events;
 import io.kinfer.SignatureModels;
 import io.kinfer.TestModels;
@@ -28,21 +29,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.function.Function;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,15 +176,15 @@ class BringYourOwnModelTest {
                 .setEncoding(AudioEncoding.WAV).setAudio(ByteBuffer.wrap(quietThenTone(8000)))
                 .build()));
       }
-      Map<String, EnrichedEvent> images = results(bootstrap, "image.enriched", 2);
+      Map<String, EnrichedEvent> images = Committed.results(bootstrap, "image.enriched", 2);
       assertEquals("red", images.get("red").getTopLabel());
       assertEquals("dark", images.get("dark").getTopLabel(),
           "dark grey is dark only on [-1, 1]: " + images.get("dark").getPredictions());
-      assertEquals("second", results(bootstrap, "pytorch.enriched", 1).get("green")
+      assertEquals("second", Committed.results(bootstrap, "pytorch.enriched", 1).get("green")
           .getTopLabel(), "channels first, ImageNet normalisation");
-      assertEquals("third", results(bootstrap, "caffe.enriched", 1).get("red-bgr")
+      assertEquals("third", Committed.results(bootstrap, "caffe.enriched", 1).get("red-bgr")
           .getTopLabel(), "BGR: red is the third channel");
-      Map<String, EnrichedEvent> texts = results(bootstrap, "text.enriched", 3);
+      Map<String, EnrichedEvent> texts = Committed.results(bootstrap, "text.enriched", 3);
       assertEquals("dog", texts.get("dog-text").getTopLabel());
       assertEquals("no-dog", texts.get("cat-text").getTopLabel());
       assertEquals("dog", texts.get("long-dog").getTopLabel(),
@@ -200,11 +194,12 @@ class BringYourOwnModelTest {
         sum += p.getScore();
       }
       assertEquals(1f, sum, 1e-5f, "softmax turns logits into probabilities");
-      Map<String, EnrichedEvent> tags = results(bootstrap, "tags.enriched", 3);
+      Map<String, EnrichedEvent> tags = Committed.results(bootstrap, "tags.enriched", 3);
       assertEquals(List.of("dog", "cat"), tags.get("dog-and-cat").getLabels());
       assertEquals(List.of("bird"), tags.get("bird").getLabels());
       assertEquals(List.of(), tags.get("none").getLabels());
-      EnrichedEvent clip = results(bootstrap, "audio.enriched", 1).get("quiet-then-tone");
+      EnrichedEvent clip = Committed.results(bootstrap, "audio.enriched", 1)
+          .get("quiet-then-tone");
       assertEquals("tone", clip.getTopLabel(), "mean pooling: three tone frames of four");
       assertEquals(0.75f, clip.getPredictions().get(0).getScore(), 0.02f);
       assertEquals(List.of("silence", "tone", "tone", "tone"),
@@ -316,29 +311,5 @@ class BringYourOwnModelTest {
       byte[] value) throws Exception {
     producer.send(new ProducerRecord<>(pipeline + ".events", id.getBytes(StandardCharsets.UTF_8),
         value)).get();
-  }
-
-  /** {@code count} results of {@code topic} by event id, waiting at most two minutes. */
-  private static Map<String, EnrichedEvent> results(String bootstrap, String topic, int count) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "byom-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<String, EnrichedEvent> seen = new HashMap<>();
-    Function<byte[], EnrichedEvent> decode = AvroSerde.of(EnrichedEvent.class)::decode;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (seen.size() < count && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          EnrichedEvent result = decode.apply(r.value());
-          seen.put(result.getEnvelope().getEventId(), result);
-        }
-      }
-    }
-    assertEquals(count, seen.size(), "results on " + topic + ": " + seen.keySet());
-    return seen;
   }
 }

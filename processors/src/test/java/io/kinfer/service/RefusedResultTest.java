@@ -2,6 +2,7 @@ package io.kinfer.service;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kinfer.Committed;
 import io.kinfer.Events;
 import io.kinfer.TestService;
 import io.kinfer.schema.AvroSerde;
@@ -11,22 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,7 +54,7 @@ class RefusedResultTest {
       String failure = kinfer.failures().get("text");
       assertTrue(failure != null && failure.contains("raise the max.message.bytes"),
           "failure: " + failure);
-      assertTrue(read(bootstrap, "text.enriched", Set.of("large", "after"),
+      assertTrue(Committed.byKey(bootstrap, "text.enriched", Set.of("large", "after"),
           Duration.ofSeconds(3)).isEmpty(), "nothing committed past the event before it");
     }
   }
@@ -96,29 +91,5 @@ class RefusedResultTest {
       throws Exception {
     producer.send(new ProducerRecord<>("text.events", key.getBytes(StandardCharsets.UTF_8),
         value)).get();
-  }
-
-  private static Map<String, ConsumerRecord<byte[], byte[]>> read(String bootstrap,
-      String topic, Set<String> keys, Duration wait) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "refused-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<String, ConsumerRecord<byte[], byte[]>> seen = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + wait.toNanos();
-      while (!seen.keySet().containsAll(keys) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-          if (keys.contains(key)) {
-            seen.put(key, r);
-          }
-        }
-      }
-    }
-    return seen;
   }
 }

@@ -1,6 +1,5 @@
 package io.kinfer.service;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,6 +12,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.kinfer.ApicurioRegistry;
 import io.kinfer.Certificates;
+import io.kinfer.Committed;
 import io.kinfer.Events;
 import io.kinfer.PythonKafkaClient;
 import io.kinfer.TestService;
@@ -21,7 +21,6 @@ import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.TextEvent;
 import io.kinfer.wire.RegistryFraming;
 import io.kinfer.wire.RegistryOptions;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,13 +34,10 @@ import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -196,7 +192,7 @@ class RegistryWireFormatTest {
       assertTrue(failure != null && failure.contains("the schema registry at "
           + registry.coreApi() + " did not answer"), "failure: " + failure);
       assertEquals(KafkaStreams.State.RUNNING, kinfer.states().get("image"));
-      assertFalse(read(bootstrap, "text.dead-letters", Set.of("while-registry-down"),
+      assertFalse(Committed.byKey(bootstrap, "text.dead-letters", Set.of("while-registry-down"),
           Duration.ofSeconds(5)).containsKey("while-registry-down"),
           "an event the registry could not resolve is not dead-lettered");
     }
@@ -350,33 +346,9 @@ class RegistryWireFormatTest {
 
   private static Map<String, ConsumerRecord<byte[], byte[]>> read(String bootstrap,
       String topic, Set<String> keys) {
-    Map<String, ConsumerRecord<byte[], byte[]>> seen = read(bootstrap, topic, keys, WAIT);
+    Map<String, ConsumerRecord<byte[], byte[]>> seen = Committed.byKey(bootstrap, topic, keys,
+        WAIT);
     assertEquals(keys, seen.keySet(), "records on " + topic + " within " + WAIT);
-    return seen;
-  }
-
-  /** The committed records of {@code topic} with these keys that arrive within {@code wait}. */
-  private static Map<String, ConsumerRecord<byte[], byte[]>> read(String bootstrap,
-      String topic, Set<String> keys, Duration wait) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "registry-test-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<String, ConsumerRecord<byte[], byte[]>> seen = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + wait.toNanos();
-      while (!seen.keySet().containsAll(keys) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-          if (keys.contains(key)) {
-            seen.put(key, r);
-          }
-        }
-      }
-    }
     return seen;
   }
 }

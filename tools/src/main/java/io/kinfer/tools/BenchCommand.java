@@ -1,6 +1,7 @@
 package io.kinfer.tools;
 
 import io.kinfer.tools.bench.Bench;
+import io.kinfer.tools.bench.LatencyBench;
 import io.kinfer.tools.bench.PageCost;
 import io.kinfer.tools.config.ToolSettings;
 import java.nio.file.Path;
@@ -39,6 +40,19 @@ final class BenchCommand implements Callable<Integer> {
           + " (its feed read once a second), in turns")
   boolean pageCost;
 
+  @Option(names = "--latency",
+      description = "instead: end-to-end p50/p99 with events sent open loop at 10, 50, 70 and"
+          + " 90% of the pipeline's peak, and 10% with send-when-idle=false")
+  boolean latency;
+
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
+      description = "--latency: seconds of events per load (default: ${DEFAULT-VALUE})")
+  int seconds;
+
+  @Option(names = "--commit-interval", paramLabel = "MS", defaultValue = "100",
+      description = "--latency: the pipelines' commit interval (default: ${DEFAULT-VALUE})")
+  long commitMs;
+
   @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
       description = "turns per pair of figures (default: ${DEFAULT-VALUE})")
   int repeats;
@@ -49,7 +63,10 @@ final class BenchCommand implements Callable<Integer> {
     try (ToolSettings settings = ToolSettings.load()) {
       models = settings.modelsDir();
     }
-    if (pageCost) {
+    if (latency) {
+      new LatencyBench(models, batch, java.time.Duration.ofSeconds(seconds), System.out)
+          .withCommitInterval(commitMs).run(modalities);
+    } else if (pageCost) {
       new PageCost(models, events, batch, repeats, System.out).run(modalities);
     } else {
       new Bench(models, events, batch, repeats, System.out).withMetrics(!noMetrics)

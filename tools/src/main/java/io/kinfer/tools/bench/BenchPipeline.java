@@ -38,6 +38,12 @@ final class BenchPipeline implements AutoCloseable {
 
   BenchPipeline(Path modelsDir, String modality, int maxBatch, boolean metrics)
       throws Exception {
+    this(modelsDir, modality, maxBatch, metrics, Map.of());
+  }
+
+  /** @param pipeline more {@code kinfer.pipelines.<modality>.*} settings, by their key */
+  BenchPipeline(Path modelsDir, String modality, int maxBatch, boolean metrics,
+      Map<String, Object> pipeline) throws Exception {
     this.modality = modality;
     this.maxBatch = maxBatch;
     Map<String, Object> props = new HashMap<>();
@@ -50,6 +56,8 @@ final class BenchPipeline implements AutoCloseable {
       props.put("kinfer.pipelines." + m + ".enabled", m.equals(modality));
     }
     props.put("kinfer.pipelines." + modality + ".max-batch", maxBatch);
+    pipeline.forEach((key, value) -> props.put("kinfer.pipelines." + modality + "." + key,
+        value));
     context = ApplicationContext.builder().deduceEnvironment(false).properties(props).start();
     KinferService started = null;
     try {
@@ -75,6 +83,51 @@ final class BenchPipeline implements AutoCloseable {
   Figure run(List<byte[]> events, String idPrefix) {
     return roundTrip(producer, consumer, modality, events, idPrefix)
         .figure("pipeline (exactly-once)", maxBatch);
+  }
+
+  /**
+   * Sends the events open loop, at {@code rate} per second on a schedule of their own whatever
+   * the pipeline does, and reads every committed result back.
+   *
+   * @return end-to-end latencies in ms, from each event's scheduled send time (so a sender
+   *     held up is no excuse) to its result read committed
+   */
+  double[] openLoop(List<byte[]> events, double rate, String idPrefix) throws Exception {
+    Map<String, Long> due = new java.util.concurrent.ConcurrentHashMap<>();
+    long start = System.nanoTime() + 50_000_000L;
+    long interval = (long) (1e9 / rate);
+    Thread sender = new Thread(() -> {
+      for (int i = 0; i < events.size(); i++) {
+        long at = start + i * interval;
+        long wait = at - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        String id = idPrefix + i;
+        due.put(id, at);
+        producer.send(new ProducerRecord<>(modality + ".events",
+            id.getBytes(StandardCharsets.UTF_8), events.get(i)));
+      }
+      producer.flush();
+    }, "bench-open-loop");
+    sender.start();
+    List<Double> latencies = new ArrayList<>(events.size());
+    long deadline = start + (long) (events.size() / rate * 1e9) + Duration.ofMinutes(2).toNanos();
+    while (latencies.size() < events.size() && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+        long now = System.nanoTime();
+        Long at = due.remove(new String(r.key(), StandardCharsets.UTF_8));
+        if (at != null) {
+          latencies.add((now - at) / 1e6);
+        }
+      }
+    }
+    sender.join();
+    if (latencies.size() < events.size()) {
+      throw new IllegalStateException(modality + " pipeline returned " + latencies.size()
+          + " of " + events.size() + " results at " + Math.round(rate) + " events/s");
+    }
+    return latencies.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   @Override

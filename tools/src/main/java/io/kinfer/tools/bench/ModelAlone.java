@@ -25,7 +25,9 @@ final class ModelAlone implements AutoCloseable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   ModelAlone(Path modelsDir, String modality, List<byte[]> encoded) {
     context = ApplicationContext.builder().deduceEnvironment(false)
-        .properties(Map.of("kinfer.models-dir", modelsDir.toString())).start();
+        .properties(Map.of("kinfer.models-dir", modelsDir.toString(),
+            // no health monitor: this context is closed before its first run would start
+            "micronaut.health.monitor.enabled", false)).start();
     try {
       EventDecoder m = context.getBean(EventDecoders.class).get(modality);
       PipelineSettings settings = context.getBeansOfType(PipelineSettings.class).stream()

@@ -3,6 +3,7 @@ package io.kinfer.tools.tfjs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kinfer.Committed;
 import io.kinfer.Events;
 import io.kinfer.TestModels;
 import io.kinfer.TestService;
@@ -18,20 +19,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -120,7 +115,7 @@ class TfjsImportTest {
         inputs.add(pixels(png));
       }
       for (String name : labels.keySet()) {
-        Map<String, EnrichedEvent> results = results(bootstrap, name + ".enriched",
+        Map<String, EnrichedEvent> results = Committed.results(bootstrap, name + ".enriched",
             pictures.size());
         List<float[]> reference = TensorFlowJs.predict(human.resolve("models/" + name + ".json"),
             new long[] {1, 64, 64, 1}, inputs);
@@ -150,27 +145,5 @@ class TfjsImportTest {
       values[i] = (grey[i] / 255f) * 2f - 1f;
     }
     return values;
-  }
-
-  private static Map<String, EnrichedEvent> results(String bootstrap, String topic, int count) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "tfjs-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<String, EnrichedEvent> seen = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (seen.size() < count && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          EnrichedEvent result = AvroSerde.of(EnrichedEvent.class).decode(r.value());
-          seen.put(result.getEnvelope().getEventId().toString(), result);
-        }
-      }
-    }
-    assertEquals(count, seen.size(), "results on " + topic);
-    return seen;
   }
 }
