@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     description = {"Per modality, in one process: the model alone at batch 1 and B and the",
         "pipeline with max-batch 1 and B, each after warm-up until the JIT settles (at most",
         "60 s); each model figure and its pipeline counterpart are measured in turns R times",
-        "(medians kept). Prints events/s, latency p50/p99 and the ratios."})
+        "(medians kept). Prints events/s, latency p50/p99, the ratios, and CPU per event by",
+        "thread group against the model alone."})
 final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--events", paramLabel = "N", defaultValue = "8000",

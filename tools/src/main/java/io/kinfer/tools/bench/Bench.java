@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.IntFunction;
 
@@ -33,7 +34,7 @@ public final class Bench {
 
   /** The four figures of one modality and the two ratios the batching design is judged by. */
   public record Result(String modality, Figure model1, Figure modelN, Figure pipeline1,
-      Figure pipelineN) {
+      Figure pipelineN, Map<String, Long> threadCpuN) {
     /** Batched pipeline throughput as a share of the batched model alone. */
     public double pipelineShareOfModel() {
       return pipelineN.eventsPerSecond() / modelN.eventsPerSecond();
@@ -54,6 +55,8 @@ public final class Bench {
   private final PrintStream out;
 
   private boolean metrics = true;
+  /** Thread CPU of the median pipeline turn of the last {@link #sideBySide}. */
+  private Map<String, Long> medianCpu = Map.of();
   private long started;
   private int pairsDone;
   private int pairsTotal;
@@ -87,7 +90,7 @@ public final class Bench {
       try (ModelAlone model = new ModelAlone(modelsDir, modality, encoded)) {
         Figure[] at1 = sideBySide(model, modality, encoded, 1);
         Figure[] atN = sideBySide(model, modality, encoded, batch);
-        results.add(new Result(modality, at1[0], atN[0], at1[1], atN[1]));
+        results.add(new Result(modality, at1[0], atN[0], at1[1], atN[1], medianCpu));
       }
     }
     print(results);
@@ -108,9 +111,11 @@ public final class Bench {
       warmUp(out, "pipeline, max-batch " + size, i -> pipeline.run(round, "warm-up-" + i + "-"));
       List<Figure> alone = new ArrayList<>();
       List<Figure> piped = new ArrayList<>();
+      Map<Figure, Map<String, Long>> cpu = new java.util.IdentityHashMap<>();
       for (int r = 1; r <= repeats; r++) {
         alone.add(model.run(model.inputs(), size));
         piped.add(pipeline.run(encoded, "bench-" + r + "-"));
+        cpu.put(piped.get(r - 1), pipeline.lastThreadCpu());
         Figure a = alone.get(r - 1);
         Figure p = piped.get(r - 1);
         out.printf(Locale.ROOT, "  batch %d, turn %d: model alone %.0f events/s (%.2f cores,"
@@ -122,7 +127,9 @@ public final class Bench {
         out.printf(Locale.ROOT, "  (%d of %d measurements done, about %d s left)%n",
             pairsDone, pairsTotal, left / 1_000_000_000L);
       }
-      return new Figure[] {median(alone), median(piped)};
+      Figure pipedMedian = median(piped);
+      medianCpu = cpu.get(pipedMedian);
+      return new Figure[] {median(alone), pipedMedian};
     }
   }
 
@@ -151,6 +158,28 @@ public final class Bench {
           r.pipelineN().eventsPerSecond() / r.pipeline1().eventsPerSecond(),
           r.pipelineShareOfModel(), r.gainShare());
     }
+    out.printf("%nCPU per event at batch %d, microseconds (the median pipeline turn, each Java"
+        + " thread's own CPU clock):%n", batch);
+    out.printf("%-6s %12s %12s %12s %12s %12s %12s %14s%n", "", "model alone", "stream thr.",
+        "streams I/O", "scorer Java", "broker", "bench", "Kafka layer");
+    for (Result r : results) {
+      double perEvent = 1e6 * r.modelN().cores() / r.modelN().eventsPerSecond();
+      int n = events;
+      Map<String, Long> cpu = r.threadCpuN();
+      double stream = cpu.getOrDefault(ThreadCpu.STREAM, 0L) / 1e3 / n;
+      double io = cpu.getOrDefault(ThreadCpu.STREAMS_IO, 0L) / 1e3 / n;
+      out.printf(Locale.ROOT, "%-6s %12.1f %12.1f %12.1f %12.1f %12.1f %12.1f %8.1f = %3.0f%%%n",
+          r.modality(), perEvent, stream, io,
+          cpu.getOrDefault(ThreadCpu.SCORER, 0L) / 1e3 / n,
+          cpu.getOrDefault(ThreadCpu.BROKER, 0L) / 1e3 / n,
+          cpu.getOrDefault(ThreadCpu.BENCH, 0L) / 1e3 / n, stream + io,
+          100 * (stream + io) / perEvent);
+    }
+    out.println("model alone: the process's CPU (TensorFlow's native threads included) per"
+        + " event at batch " + batch + "; Kafka layer: the pipeline's stream threads and its"
+        + " producer's I/O thread (poll, Avro, decoding, the buffer and its changelog,"
+        + " forwarding, produce, commit), as a share of the model's CPU per event. The broker and"
+        + " the bench's clients run in the same process but are not the pipeline's.");
     out.println("\nbatch: max-batch (model alone: the batch size); mean: the mean size of the"
         + " model calls that scored the events, as the results report it."
         + "\nModel-only: decoded inputs through DJL (predict / batchPredict), one thread."

@@ -81,8 +81,17 @@ final class BenchPipeline implements AutoCloseable {
   }
 
   Figure run(List<byte[]> events, String idPrefix) {
-    return roundTrip(producer, consumer, modality, events, idPrefix)
-        .figure("pipeline (exactly-once)", maxBatch);
+    ThreadCpu cpu = ThreadCpu.start();
+    RoundTrip trip = roundTrip(producer, consumer, modality, events, idPrefix);
+    lastCpu = cpu.stop();
+    return trip.figure("pipeline (exactly-once)", maxBatch);
+  }
+
+  private Map<String, Long> lastCpu = Map.of();
+
+  /** CPU nanoseconds by thread group during the last {@link #run}. */
+  Map<String, Long> lastThreadCpu() {
+    return lastCpu;
   }
 
   /**
