@@ -5,6 +5,7 @@ import io.kinfer.broker.Topics;
 import io.kinfer.config.KafkaClientSettings;
 import io.kinfer.config.KinferSettings;
 import io.kinfer.config.PipelineSettings;
+import io.kinfer.config.RegistrySettings;
 import io.kinfer.deadletter.DeserializationDeadLetterHandler;
 import io.kinfer.deadletter.ProcessingDeadLetterHandler;
 import io.kinfer.deadletter.RefusedRecordHandler;
@@ -58,6 +59,7 @@ public class PipelineRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
 
   private final KinferSettings settings;
+  private final RegistrySettings registry;
   private final List<PipelineSettings> pipelines;
   private final KafkaClientSettings kafka;
   private final EventDecoders decoders;
@@ -68,14 +70,15 @@ public class PipelineRunner implements AutoCloseable {
   private final Map<String, ScoringThreads> scorers = new LinkedHashMap<>();
   private final Map<String, DeadLetterListener> deadLetterListeners = new LinkedHashMap<>();
   private final Map<String, ModelInfo> served = new LinkedHashMap<>();
-  private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+  private final Map<String, RunningPipeline> tracked = new ConcurrentHashMap<>();
   private final List<AutoCloseable> streamsMetrics = new ArrayList<>();
   private String bootstrapServers;
 
-  public PipelineRunner(KinferSettings settings, List<PipelineSettings> pipelines,
-      KafkaClientSettings kafka, EventDecoders decoders, ModelRegistry models,
-      KinferMetrics metrics, LiveFeeds live) {
+  public PipelineRunner(KinferSettings settings, RegistrySettings registry,
+      List<PipelineSettings> pipelines, KafkaClientSettings kafka, EventDecoders decoders,
+      ModelRegistry models, KinferMetrics metrics, LiveFeeds live) {
     this.settings = settings;
+    this.registry = registry;
     this.pipelines = pipelines;
     this.kafka = kafka;
     this.decoders = decoders;
@@ -99,7 +102,7 @@ public class PipelineRunner implements AutoCloseable {
     if (enabled.isEmpty()) {
       throw new IllegalStateException("no pipeline is enabled; configure kinfer.pipelines.*");
     }
-    WireFormat wire = WireFormat.of(settings);
+    WireFormat wire = WireFormat.of(settings, registry);
     Map<String, Topology> topologies = new LinkedHashMap<>();
     Map<String, Integer> topics = new LinkedHashMap<>();
     for (PipelineSettings pipeline : enabled) {
@@ -126,7 +129,7 @@ public class PipelineRunner implements AutoCloseable {
       KafkaStreams streams = new KafkaStreams(topologies.get(pipeline.getName()),
           streamsConfig(pipeline, bootstrapServers));
       String name = pipeline.getName();
-      Tracked status = new Tracked(streams);
+      RunningPipeline status = new RunningPipeline(streams);
       tracked.put(name, status);
       streams.setStateListener((now, before) -> {
         status.moved();
@@ -236,7 +239,7 @@ public class PipelineRunner implements AutoCloseable {
   public synchronized List<PipelineStatus> statuses() {
     List<PipelineStatus> all = new ArrayList<>();
     running.forEach((name, streams) -> {
-      Tracked t = tracked.get(name);
+      RunningPipeline t = tracked.get(name);
       all.add(new PipelineStatus(name, streams.state(), t.since, served.get(name), t.failure));
     });
     return all;
@@ -244,7 +247,7 @@ public class PipelineRunner implements AutoCloseable {
 
   /** RUNNING, or rebalancing for less than the management's grace period. */
   private boolean serving(String name) {
-    Tracked t = tracked.get(name);
+    RunningPipeline t = tracked.get(name);
     if (t == null) {
       return false;
     }
@@ -257,43 +260,6 @@ public class PipelineRunner implements AutoCloseable {
   /** A pipeline's state as the health endpoints report it. */
   public record PipelineStatus(String name, KafkaStreams.State state, Instant since,
       ModelInfo model, String failure) {}
-
-  /** Written by Kafka Streams' threads, read by the health endpoints and the metrics. */
-  private static final class Tracked {
-    final KafkaStreams streams;
-    volatile Instant since = Instant.now();
-    volatile String failure;
-
-    Tracked(KafkaStreams streams) {
-      this.streams = streams;
-    }
-
-    void moved() {
-      since = Instant.now();
-    }
-
-    /** Records why the pipeline stopped; true when the reason is known and says it all. */
-    boolean failed(Throwable error) {
-      Throwable root = error;
-      boolean denied = false;
-      while (root.getCause() != null && root.getCause() != root
-          && !(root instanceof io.kinfer.batching.ModelOutageException)
-          && !(root instanceof io.kinfer.wire.RegistryUnavailableException)) {
-        denied |= root instanceof org.apache.kafka.common.errors.AuthorizationException;
-        root = root.getCause();
-      }
-      denied |= root instanceof org.apache.kafka.common.errors.AuthorizationException;
-      String message = root.getMessage() != null ? root.getMessage() : root.toString();
-      boolean refused = root instanceof org.apache.kafka.common.errors.RecordTooLargeException;
-      failure = denied ? "Kafka denied it: " + message + "; grant the ACLs the README lists"
-          + " under \"Connect to a secured cluster\"" : refused ? "Kafka refused a record as"
-          + " too large (" + message + "); raise the max.message.bytes of the output and"
-          + " dead-letter topics to kinfer.limits.max-record-bytes + 65536 and start again"
-          : message;
-      return denied || refused || root instanceof io.kinfer.batching.ModelOutageException
-          || root instanceof io.kinfer.wire.RegistryUnavailableException;
-    }
-  }
 
   @Override
   public synchronized void close() {

@@ -1,6 +1,7 @@
 package io.kinfer.wire;
 
 import io.kinfer.config.KinferSettings;
+import io.kinfer.config.RegistrySettings;
 import io.kinfer.schema.AvroSerde;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
@@ -59,11 +60,10 @@ public interface WireFormat {
   }
 
   /** The format {@code kinfer.wire-format} and {@code kinfer.registry.*} name. */
-  static WireFormat of(KinferSettings settings) {
+  static WireFormat of(KinferSettings settings, RegistrySettings registry) {
     if (!"registry".equals(settings.getWireFormat())) {
       return PLAIN;
     }
-    KinferSettings.Registry registry = settings.getRegistry();
     return new RegistryFraming(new RegistryOptions(registry.getUrl(), registry.isAutoRegister(),
         registry.getUsername(), registry.getPassword(), registry.tls()));
   }

@@ -4,6 +4,7 @@ import io.kinfer.config.KafkaClientSettings;
 import io.kinfer.config.KinferSettings;
 import io.kinfer.models.TensorFlowNatives;
 import io.micronaut.context.ApplicationContext;
+import io.kinfer.config.RegistrySettings;
 import io.kinfer.wire.WireFormat;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -47,7 +48,8 @@ public final class ToolSettings implements AutoCloseable {
 
   /** How produce frames events and consume reads results: as the service does. */
   public WireFormat wireFormat() {
-    return WireFormat.of(context.getBean(KinferSettings.class));
+    return WireFormat.of(context.getBean(KinferSettings.class),
+        context.getBean(RegistrySettings.class));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.kinfer.ApicurioRegistry;
 import io.kinfer.TestModels;
 import io.kinfer.TestService;
 import io.kinfer.config.KinferSettings;
+import io.kinfer.config.RegistrySettings;
 import io.kinfer.wire.WireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -39,8 +40,9 @@ class RegistryClientsTest {
       String bootstrap = running.service().bootstrapServers();
       KinferSettings settings = new KinferSettings();
       settings.setWireFormat("registry");
-      settings.getRegistry().setUrl(registry.coreApi());
-      WireFormat wire = WireFormat.of(settings);
+      RegistrySettings registrySettings = new RegistrySettings();
+      registrySettings.setUrl(registry.coreApi());
+      WireFormat wire = WireFormat.of(settings, registrySettings);
 
       Path lines = tmp.resolve("lines.txt");
       Files.writeString(lines, "North American sucker with reddish fins\n");
