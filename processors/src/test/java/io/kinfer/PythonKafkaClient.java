@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * Confluent's Python client ({@code confluent-kafka}, its {@code AvroSerializer} and
@@ -78,20 +78,7 @@ public final class PythonKafkaClient {
 
   private static int run(List<String> command, Path output, int timeoutSeconds)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(output.toFile());
-    builder.environment().put("PYTHONPATH", LIBRARIES.toString());
-    builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-    Process p;
-    try {
-      p = builder.start();
-    } catch (IOException missing) {
-      return 127;
-    }
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(command.get(0) + " took over " + timeoutSeconds + " s");
-    }
-    return p.exitValue();
+    return ChildProcess.run(command, Map.of("PYTHONPATH", LIBRARIES.toString(),
+        "PYTHONDONTWRITEBYTECODE", "1"), output, timeoutSeconds);
   }
 }

@@ -1,6 +1,7 @@
 package io.kinfer.tools.tfjs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kinfer.ChildProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * TensorFlow.js itself ({@code @tensorflow/tfjs}, its pure-JavaScript CPU backend, under Node)
@@ -92,20 +92,6 @@ final class TensorFlowJs {
 
   private static int run(List<String> command, Path output, int timeoutSeconds)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-    builder.environment().put("NODE_PATH", DIR.resolve("node_modules").toString());
-    Process p;
-    try {
-      p = builder.start();
-    } catch (IOException missing) {
-      return 127;
-    }
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(String.join(" ", command) + " took over "
-          + timeoutSeconds + " s; see " + output);
-    }
-    return p.exitValue();
+    return ChildProcess.run(command, Map.of("NODE_PATH", DIR.resolve("node_modules").toString()), output, timeoutSeconds);
   }
 }
