@@ -12,8 +12,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -103,6 +109,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       props.put("min.insync.replicas", "1");
       props.put("default.replication.factor", "1");
       props.put("group.initial.rebalance.delay.ms", "0");
+      // The broker is unfenced at a heartbeat after it registers: at the default 2 s interval
+      // that wait is most of its start.
+      props.put("broker.heartbeat.interval.ms", "200");
       props.put("log.flush.interval.messages", "10000");
       if (saslSsl != null) {
         String secure = "SASL_SSL://127.0.0.1:" + saslSsl.port();
@@ -143,6 +152,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       LOG.info("Embedded Kafka {} broker (KRaft, single node) started in {} ms at {} (data: {})",
           org.apache.kafka.common.utils.AppInfoParser.getVersion(),
           (System.nanoTime() - started) / 1_000_000, bootstrap, dir);
+      createCoordinatorTopics(bootstrap);
       EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, dir, temporary);
       if (saslSsl != null) {
         broker.secureBootstrapServers = "127.0.0.1:" + saslSsl.port();
@@ -157,6 +167,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * Has the broker create its group and transaction coordinators' topics now, in the
+   * background, rather than when the first pipeline joins its group and starts its first
+   * transaction: a fresh broker creates {@code __consumer_offsets} and {@code
+   * __transaction_state} on the first coordinator lookup of each kind, and the pipelines would
+   * wait for both in turn. A lookup that fails costs nothing: the pipelines look up again.
+   */
+  private static void createCoordinatorTopics(String bootstrap) {
+    Thread thread = new Thread(() -> {
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+          bootstrap, AdminClientConfig.CLIENT_ID_CONFIG, "kinfer-coordinator-topics"))) {
+        KafkaFuture<?> groups = admin.describeConsumerGroups(List.of("kinfer-start")).all();
+        KafkaFuture<?> transactions = admin.describeTransactions(List.of("kinfer-start")).all();
+        for (KafkaFuture<?> lookup : List.of(groups, transactions)) {
+          try {
+            lookup.get(30, TimeUnit.SECONDS);
+          } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("coordinator lookup at start: {}", e.getMessage());
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.debug("coordinator lookup at start", e);
+      }
+    }, "kinfer-broker-coordinators");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   @Override

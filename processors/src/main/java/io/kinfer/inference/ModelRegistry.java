@@ -54,7 +54,7 @@ public class ModelRegistry implements AutoCloseable {
     return engine;
   }
 
-  public synchronized <I> ServedModel<I> load(String name, String version, String deviceSetting,
+  public <I> ServedModel<I> load(String name, String version, String deviceSetting,
       EventDecoder<?, I> modality) {
     return load(name, version, deviceSetting, modality, 1);
   }
@@ -62,8 +62,9 @@ public class ModelRegistry implements AutoCloseable {
   /**
    * Loads and checks a model version, and warms it up at batch 1 and at {@code warmUpBatch}
    * (the first call at a new batch size is slow: TensorFlow prepares its kernels then).
+   * Several models may load at once, from different threads.
    */
-  public synchronized <I> ServedModel<I> load(String name, String version, String deviceSetting,
+  public <I> ServedModel<I> load(String name, String version, String deviceSetting,
       EventDecoder<?, I> modality, int warmUpBatch) {
     ModelFolder folder = ModelFolder.open(Path.of(settings.getModelsDir()), name, version);
     if (!folder.modality().equals(modality.name())) {
@@ -91,7 +92,9 @@ public class ModelRegistry implements AutoCloseable {
       throw new ModelFolderException("model folder " + folder.dir() + " cannot be loaded by"
           + " TensorFlow: " + e.getMessage());
     }
-    loaded.add(model);
+    synchronized (this) {
+      loaded.add(model);
+    }
     checkSignature(folder, model);
     warmUp(folder, model, modality, warmUpBatch);
     ModelInfo info = new ModelInfo(name, folder.version(), "TensorFlow " + engine().getVersion(),

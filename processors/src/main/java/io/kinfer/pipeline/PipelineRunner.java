@@ -73,6 +73,8 @@ public class PipelineRunner implements AutoCloseable {
   private final Map<String, RunningPipeline> tracked = new ConcurrentHashMap<>();
   private final List<AutoCloseable> streamsMetrics = new ArrayList<>();
   private String bootstrapServers;
+  private WireFormat wire;
+  private Map<String, Topology> topologies;
 
   public PipelineRunner(KinferSettings settings, RegistrySettings registry,
       List<PipelineSettings> pipelines, KafkaClientSettings kafka, EventDecoders decoders,
@@ -96,18 +98,36 @@ public class PipelineRunner implements AutoCloseable {
     return bootstrapServers;
   }
 
-  public synchronized void start(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  /**
+   * Loads and checks every enabled pipeline's model, all at once, and builds the topologies:
+   * everything that needs no Kafka, so it can run while the broker starts. {@link #start} calls
+   * it when nobody did.
+   */
+  public synchronized void prepare() {
+    if (topologies != null) {
+      return;
+    }
     List<PipelineSettings> enabled = enabledPipelines();
     if (enabled.isEmpty()) {
       throw new IllegalStateException("no pipeline is enabled; configure kinfer.pipelines.*");
     }
-    WireFormat wire = WireFormat.of(settings, registry);
-    Map<String, Topology> topologies = new LinkedHashMap<>();
+    wire = WireFormat.of(settings, registry);
+    Map<String, ServedModel<?>> loaded = ModelLoading.all(models, enabled,
+        p -> decoders.get(p.getModality()));
+    Map<String, Topology> built = new LinkedHashMap<>();
+    for (PipelineSettings pipeline : enabled) {
+      built.put(pipeline.getName(), topology(pipeline, decoders.get(pipeline.getModality()),
+          loaded.get(pipeline.getName()), wire));
+    }
+    topologies = built;
+  }
+
+  public synchronized void start(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+    prepare();
+    List<PipelineSettings> enabled = enabledPipelines();
     Map<String, Integer> topics = new LinkedHashMap<>();
     for (PipelineSettings pipeline : enabled) {
-      topologies.put(pipeline.getName(),
-          topology(pipeline, decoders.get(pipeline.getModality()), wire));
       topics.put(pipeline.getInputTopic(), pipeline.getPartitions());
       topics.put(pipeline.getOutputTopic(), pipeline.getPartitions());
       topics.put(pipeline.getDeadLetterTopic(), pipeline.getPartitions());
@@ -152,10 +172,10 @@ public class PipelineRunner implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("unchecked")
   private <E extends SpecificRecord, I> Topology topology(PipelineSettings pipeline,
-      EventDecoder<E, I> decoder, WireFormat wire) {
-    ServedModel<I> model = models.load(pipeline.getModel(), pipeline.getModelVersion(),
-        pipeline.getDevice(), decoder, pipeline.getMaxBatch());
+      EventDecoder<E, I> decoder, ServedModel<?> loaded, WireFormat wire) {
+    ServedModel<I> model = (ServedModel<I>) loaded;
     ScoringThreads scorer = new ScoringThreads(pipeline.getName(), pipeline.getStreamThreads());
     scorers.put(pipeline.getName(), scorer);
     PipelineMetrics meters = metrics.pipeline(pipeline.getName(), model.info());

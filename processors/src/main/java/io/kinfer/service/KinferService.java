@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -29,6 +31,9 @@ public final class KinferService implements AutoCloseable {
   private final KinferSettings settings;
   private EmbeddedServer management;
   private ApplicationContext ownContext;
+  /** Context ready, broker ready, models ready, streams started (ms since the JVM started). */
+  private long[] started;
+  private StartupTimeline startup;
 
   private KinferService(PipelineRunner pipelines, EmbeddedKafkaBroker broker,
       String bootstrapServers, KinferSettings settings) {
@@ -55,19 +60,41 @@ public final class KinferService implements AutoCloseable {
   }
 
   public static KinferService start(ApplicationContext context) {
+    long contextMs = StartupTimeline.now();
+    long[] modelsMs = {0};
+    long brokerMs = 0;
     KinferSettings settings = context.getBean(KinferSettings.class);
     String bootstrap = context.getBean(KafkaClientSettings.class).bootstrapServers().orElse(null);
+    PipelineRunner pipelines = context.getBean(PipelineRunner.class);
     EmbeddedKafkaBroker broker = null;
     if (bootstrap == null) {
-      String dataDir = settings.getEmbedded().getDataDir();
-      broker = EmbeddedKafkaBroker.start(settings.getEmbedded().getPort(),
-          dataDir == null ? null : Path.of(dataDir));
+      // The models load (natives, SavedModels, warm-up) while the broker starts.
+      CompletableFuture<Void> prepared = prepareAside(pipelines, modelsMs);
+      try {
+        String dataDir = settings.getEmbedded().getDataDir();
+        broker = EmbeddedKafkaBroker.start(settings.getEmbedded().getPort(),
+            dataDir == null ? null : Path.of(dataDir));
+        brokerMs = StartupTimeline.now();
+      } catch (RuntimeException e) {
+        prepared.handle((done, error) -> null).join();
+        throw e;
+      }
+      try {
+        joinPrepared(prepared);
+      } catch (RuntimeException e) {
+        broker.close();
+        throw e;
+      }
       bootstrap = broker.bootstrapServers();
     }
-    KinferService service = new KinferService(context.getBean(PipelineRunner.class), broker,
-        bootstrap, settings);
+    KinferService service = new KinferService(pipelines, broker, bootstrap, settings);
     try {
+      if (broker == null) {
+        pipelines.prepare();
+        modelsMs[0] = StartupTimeline.now();
+      }
       service.pipelines.start(bootstrap);
+      service.started = new long[] {contextMs, brokerMs, modelsMs[0], StartupTimeline.now()};
       if (settings.getManagement().isEnabled()) {
         service.management = startManagement(context);
       }
@@ -76,6 +103,36 @@ public final class KinferService implements AutoCloseable {
       throw e;
     }
     return service;
+  }
+
+  private static CompletableFuture<Void> prepareAside(PipelineRunner pipelines, long[] doneMs) {
+    CompletableFuture<Void> prepared = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        pipelines.prepare();
+        doneMs[0] = StartupTimeline.now();
+        prepared.complete(null);
+      } catch (RuntimeException | Error e) {
+        prepared.completeExceptionally(e);
+      }
+    }, "kinfer-prepare");
+    thread.setDaemon(true);
+    thread.start();
+    return prepared;
+  }
+
+  private static void joinPrepared(CompletableFuture<Void> prepared) {
+    try {
+      prepared.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
   private static EmbeddedServer startManagement(ApplicationContext context) {
@@ -130,6 +187,14 @@ public final class KinferService implements AutoCloseable {
     return failures;
   }
 
+  /**
+   * Where the start's time went, once {@link #awaitRunning} has returned; empty before, or when
+   * the service was not started by {@link #start}.
+   */
+  public Optional<StartupTimeline> startup() {
+    return Optional.ofNullable(startup);
+  }
+
   /** Blocks until every pipeline is RUNNING, or fails after {@code timeout}. */
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -144,7 +209,11 @@ public final class KinferService implements AutoCloseable {
         throw new IllegalStateException("pipelines not running after " + timeout + ": "
             + states());
       }
-      Thread.sleep(100);
+      Thread.sleep(20);
+    }
+    if (started != null && startup == null) {
+      startup = new StartupTimeline(started[0], started[1], started[2], started[3],
+          StartupTimeline.now());
     }
   }
 

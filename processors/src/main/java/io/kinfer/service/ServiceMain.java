@@ -51,6 +51,7 @@ public final class ServiceMain {
     } catch (IllegalStateException e) {
       LOG.warn("Not every pipeline runs after {}: {}", START_WAIT, e.getMessage());
     }
+    service.startup().ifPresent(t -> LOG.info(t.describe()));
     printBanner(service, System.out);
     runUntilStopped(service);
     return 0;

@@ -1,10 +1,12 @@
 package io.kinfer.tools;
 
 import io.kinfer.tools.bench.Bench;
+import io.kinfer.tools.bench.BenchReport;
 import io.kinfer.tools.bench.LatencyBench;
 import io.kinfer.tools.bench.PageCost;
 import io.kinfer.tools.config.ToolSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,20 +15,26 @@ import picocli.CommandLine.Option;
 /** {@code kinfer bench}: the model alone against the pipeline, side by side. */
 @Command(header = "Measure the model alone against the whole pipeline, side by side.",
     name = "bench", mixinStandardHelpOptions = true,
-    description = {"Per modality, in one process: the model alone at batch 1 and B and the",
-        "pipeline with max-batch 1 and B, each after warm-up until the JIT settles (at most",
-        "60 s); each model figure and its pipeline counterpart are measured in turns R times",
-        "(medians kept). Prints events/s, latency p50/p99, the ratios, and CPU per event by",
-        "thread group against the model alone."})
+    description = {"Per modality, in one process: the model alone at batch 1 and each B and the",
+        "pipeline with max-batch 1 and each B, each after warm-up until the JIT settles (at",
+        "most 90 s); each model figure and its pipeline counterpart are measured in turns R",
+        "times (medians kept). Prints events/s, latency p50/p99, how busy the model was, the",
+        "ratios at the best batch size, and CPU per event by thread group against the model",
+        "alone; writes them as JSON and a PNG chart into the --out folder."})
 final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--events", paramLabel = "N", defaultValue = "8000",
       description = "events per figure (default: ${DEFAULT-VALUE})")
   int events;
 
-  @Option(names = "--batch", paramLabel = "B", defaultValue = "32",
-      description = "the batch size compared with 1 (default: ${DEFAULT-VALUE})")
-  int batch;
+  @Option(names = "--batch", paramLabel = "B", defaultValue = "32", split = ",",
+      description = "the batch sizes compared with 1, for example 8,32,64 (default:"
+          + " ${DEFAULT-VALUE}); --latency and --page-cost use the largest")
+  List<Integer> batches;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/bench",
+      description = "where the results go as JSON and PNG charts (default: ${DEFAULT-VALUE})")
+  Path out;
 
   @Option(names = "--modality", paramLabel = "M", split = ",",
       description = "image, audio and/or text (default: all three)")
@@ -64,14 +72,16 @@ final class BenchCommand implements Callable<Integer> {
     try (ToolSettings settings = ToolSettings.load()) {
       models = settings.modelsDir();
     }
+    int batch = batches.stream().max(Integer::compare).orElse(32);
+    BenchReport report = new BenchReport(out, System.out);
     if (latency) {
-      new LatencyBench(models, batch, java.time.Duration.ofSeconds(seconds), System.out)
-          .withCommitInterval(commitMs).run(modalities);
+      report.latency(new LatencyBench(models, batch, Duration.ofSeconds(seconds), System.out)
+          .withCommitInterval(commitMs).run(modalities), commitMs, seconds);
     } else if (pageCost) {
       new PageCost(models, events, batch, repeats, System.out).run(modalities);
     } else {
-      new Bench(models, events, batch, repeats, System.out).withMetrics(!noMetrics)
-          .run(modalities);
+      report.throughput(new Bench(models, events, batches, repeats, System.out)
+          .withMetrics(!noMetrics).run(modalities), events, repeats);
     }
     return 0;
   }

@@ -19,7 +19,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Real-time AI enrichment of Kafka streams.",
     subcommands = {RunCommand.class, DemoCommand.class, ProduceCommand.class,
         ConsumeCommand.class, BenchCommand.class, ChaosCommand.class, MemoryCommand.class,
-        ModelsCommand.class,
+        ModelsCommand.class, ClassArchiveCommand.class,
         HelpCommand.class},
     usageHelpWidth = 100,
     footer = {"",

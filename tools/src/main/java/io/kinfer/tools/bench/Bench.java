@@ -27,30 +27,56 @@ public final class Bench {
    * divided by its wall time; {@code compiling} the JIT compilers' share of wall time (0.3 = a
    * third of a core was compiling); {@code meanBatch} the mean size of the model calls that
    * scored the events (for the pipeline, as its results report); {@code duplicates} results
-   * that came back more than once (always 0 for the model alone).
+   * that came back more than once (always 0 for the model alone); {@code modelBusy} the share of
+   * wall time the model was scoring (the sum of its calls' times ÷ wall time); {@code batchMs}
+   * the mean time of one model call.
    */
   public record Figure(String what, int batch, double eventsPerSecond, double p50Ms,
-      double p99Ms, double cores, double compiling, double meanBatch, int duplicates) {}
+      double p99Ms, double cores, double compiling, double meanBatch, int duplicates,
+      double modelBusy, double batchMs) {}
 
-  /** The four figures of one modality and the two ratios the batching design is judged by. */
-  public record Result(String modality, Figure model1, Figure modelN, Figure pipeline1,
-      Figure pipelineN, Map<String, Long> threadCpuN) {
-    /** Batched pipeline throughput as a share of the batched model alone. */
+  /**
+   * The model alone and the pipeline at one batch size (the pipeline's max-batch), with the
+   * pipeline's CPU by thread group in its median turn.
+   */
+  public record Pair(int batch, Figure model, Figure pipeline, Map<String, Long> threadCpu) {
+    /** Pipeline throughput as a share of the model alone's at this batch size. */
     public double pipelineShareOfModel() {
-      return pipelineN.eventsPerSecond() / modelN.eventsPerSecond();
+      return pipeline.eventsPerSecond() / model.eventsPerSecond();
+    }
+  }
+
+  /** One modality's pairs, by batch size (1 first), and the ratios the design is judged by. */
+  public record Result(String modality, List<Pair> pairs) {
+    public Pair atOne() {
+      return pairs.get(0);
     }
 
-    /** The pipeline's gain from batching as a share of the model's own gain. */
+    /** The pair at the batch size where the model alone is fastest: the ceiling. */
+    public Pair best() {
+      return pairs.stream().skip(1).max(java.util.Comparator.comparingDouble(
+          p -> p.model().eventsPerSecond())).orElse(pairs.get(0));
+    }
+
+    /** Batched pipeline throughput as a share of the model alone, at the best batch size. */
+    public double pipelineShareOfModel() {
+      return best().pipelineShareOfModel();
+    }
+
+    /** The pipeline's gain from batching as a share of the model's own, at the best size. */
     public double gainShare() {
-      double modelGain = modelN.eventsPerSecond() / model1.eventsPerSecond();
-      double pipelineGain = pipelineN.eventsPerSecond() / pipeline1.eventsPerSecond();
+      Pair one = atOne();
+      Pair best = best();
+      double modelGain = best.model().eventsPerSecond() / one.model().eventsPerSecond();
+      double pipelineGain = best.pipeline().eventsPerSecond() / one.pipeline().eventsPerSecond();
       return pipelineGain / modelGain;
     }
   }
 
   private final Path modelsDir;
   private final int events;
-  private final int batch;
+  /** Batch sizes measured: 1, then the others in ascending order. */
+  private final List<Integer> batches;
   private final int repeats;
   private final PrintStream out;
 
@@ -61,13 +87,18 @@ public final class Bench {
   private int pairsDone;
   private int pairsTotal;
 
-  public Bench(Path modelsDir, int events, int batch, int repeats, PrintStream out) {
+  /** @param batches the batch sizes to compare with 1 (1 is always measured, first) */
+  public Bench(Path modelsDir, int events, List<Integer> batches, int repeats, PrintStream out) {
     if (repeats < 1) {
       throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
     }
+    if (batches.stream().anyMatch(b -> b < 1)) {
+      throw new IllegalArgumentException("batch sizes must be at least 1, got " + batches);
+    }
     this.modelsDir = modelsDir;
     this.events = events;
-    this.batch = batch;
+    this.batches = java.util.stream.Stream.concat(java.util.stream.Stream.of(1),
+        batches.stream()).distinct().sorted().toList();
     this.repeats = repeats;
     this.out = out;
   }
@@ -82,16 +113,19 @@ public final class Bench {
     List<Result> results = new ArrayList<>();
     started = System.nanoTime();
     pairsDone = 0;
-    pairsTotal = modalities.size() * 2 * repeats;
+    pairsTotal = modalities.size() * batches.size() * repeats;
     for (String modality : modalities) {
-      out.printf("%n%s: %,d events, max-batch %d, each pair measured in turns %d times%s%n",
-          modality, events, batch, repeats, metrics ? "" : ", pipeline metrics off");
+      out.printf("%n%s: %,d events, batch sizes %s, each pair measured in turns %d times%s%n",
+          modality, events, batches, repeats, metrics ? "" : ", pipeline metrics off");
       List<byte[]> encoded = BenchEvents.encoded(modelsDir, modality, events);
+      List<Pair> pairs = new ArrayList<>();
       try (ModelAlone model = new ModelAlone(modelsDir, modality, encoded)) {
-        Figure[] at1 = sideBySide(model, modality, encoded, 1);
-        Figure[] atN = sideBySide(model, modality, encoded, batch);
-        results.add(new Result(modality, at1[0], atN[0], at1[1], atN[1], medianCpu));
+        for (int size : batches) {
+          Figure[] figures = sideBySide(model, modality, encoded, size);
+          pairs.add(new Pair(size, figures[0], figures[1], medianCpu));
+        }
       }
+      results.add(new Result(modality, pairs));
     }
     print(results);
     return results;
@@ -119,9 +153,11 @@ public final class Bench {
         Figure a = alone.get(r - 1);
         Figure p = piped.get(r - 1);
         out.printf(Locale.ROOT, "  batch %d, turn %d: model alone %.0f events/s (%.2f cores,"
-            + " JIT %.0f%%), pipeline %.0f events/s (%.2f cores, JIT %.0f%%): %.2f%n", size, r,
+            + " JIT %.0f%%), pipeline %.0f events/s (%.2f cores, JIT %.0f%%, model busy %.0f%% of"
+            + " the time, %.1f ms a call against %.1f alone): %.2f%n", size, r,
             a.eventsPerSecond(), a.cores(), 100 * a.compiling(), p.eventsPerSecond(), p.cores(),
-            100 * p.compiling(), p.eventsPerSecond() / a.eventsPerSecond());
+            100 * p.compiling(), 100 * p.modelBusy(), p.batchMs(), a.batchMs(),
+            p.eventsPerSecond() / a.eventsPerSecond());
         pairsDone++;
         long left = (System.nanoTime() - started) / pairsDone * (pairsTotal - pairsDone);
         out.printf(Locale.ROOT, "  (%d of %d measurements done, about %d s left)%n",
@@ -141,55 +177,54 @@ public final class Bench {
   }
 
   private void print(List<Result> results) {
-    out.printf("%n%-6s %-26s %6s %6s %12s %9s %9s %6s %6s%n", "", "measurement", "batch",
-        "mean", "events/s", "p50 ms", "p99 ms", "cores", "JIT");
+    out.printf("%n%-6s %-26s %6s %6s %12s %9s %9s %6s %5s %6s %9s%n", "", "measurement",
+        "batch", "mean", "events/s", "p50 ms", "p99 ms", "cores", "JIT", "busy", "ms/call");
     for (Result r : results) {
-      for (Figure f : List.of(r.model1(), r.modelN(), r.pipeline1(), r.pipelineN())) {
-        out.printf(Locale.ROOT, "%-6s %-26s %6d %6.1f %12.0f %9.2f %9.2f %6.2f %5.0f%%%n",
-            r.modality(), f.what(), f.batch(), f.meanBatch(), f.eventsPerSecond(), f.p50Ms(),
-            f.p99Ms(), f.cores(), 100 * f.compiling());
+      for (Pair pair : r.pairs()) {
+        for (Figure f : List.of(pair.model(), pair.pipeline())) {
+          out.printf(Locale.ROOT, "%-6s %-26s %6d %6.1f %12.0f %9.2f %9.2f %6.2f %4.0f%% %5.0f%%"
+              + " %9.2f%n", r.modality(), f.what(), f.batch(), f.meanBatch(), f.eventsPerSecond(),
+              f.p50Ms(), f.p99Ms(), f.cores(), 100 * f.compiling(), 100 * f.modelBusy(),
+              f.batchMs());
+        }
       }
     }
-    out.printf("%n%-6s %14s %14s %26s %26s%n", "", "model gain", "pipeline gain",
-        "pipeline/model at batch", "pipeline gain/model gain");
+    out.printf("%n%-6s %6s %14s %14s %26s %26s%n", "", "best", "model gain", "pipeline gain",
+        "pipeline/model at best", "pipeline gain/model gain");
     for (Result r : results) {
-      out.printf(Locale.ROOT, "%-6s %13.2fx %13.2fx %25.2f %25.2f%n", r.modality(),
-          r.modelN().eventsPerSecond() / r.model1().eventsPerSecond(),
-          r.pipelineN().eventsPerSecond() / r.pipeline1().eventsPerSecond(),
+      Pair best = r.best();
+      out.printf(Locale.ROOT, "%-6s %6d %13.2fx %13.2fx %25.2f %25.2f%n", r.modality(),
+          best.batch(), best.model().eventsPerSecond() / r.atOne().model().eventsPerSecond(),
+          best.pipeline().eventsPerSecond() / r.atOne().pipeline().eventsPerSecond(),
           r.pipelineShareOfModel(), r.gainShare());
     }
-    out.printf("%nCPU per event at batch %d, microseconds (the median pipeline turn, each Java"
-        + " thread's own CPU clock):%n", batch);
-    out.printf("%-6s %12s %12s %12s %12s %12s %12s %14s%n", "", "model alone", "stream thr.",
-        "streams I/O", "scorer Java", "broker", "bench", "Kafka layer");
+    out.printf("%nCPU per event at the best batch size, microseconds (the median pipeline turn,"
+        + " each Java thread's own CPU clock):%n");
+    out.printf("%-6s %6s %12s %12s %12s %12s %12s %12s %14s%n", "", "batch", "model alone",
+        "stream thr.", "streams I/O", "scorer Java", "broker", "bench", "Kafka layer");
     for (Result r : results) {
-      double perEvent = 1e6 * r.modelN().cores() / r.modelN().eventsPerSecond();
-      int n = events;
-      Map<String, Long> cpu = r.threadCpuN();
-      double stream = cpu.getOrDefault(ThreadCpu.STREAM, 0L) / 1e3 / n;
-      double io = cpu.getOrDefault(ThreadCpu.STREAMS_IO, 0L) / 1e3 / n;
-      out.printf(Locale.ROOT, "%-6s %12.1f %12.1f %12.1f %12.1f %12.1f %12.1f %8.1f = %3.0f%%%n",
-          r.modality(), perEvent, stream, io,
-          cpu.getOrDefault(ThreadCpu.SCORER, 0L) / 1e3 / n,
-          cpu.getOrDefault(ThreadCpu.BROKER, 0L) / 1e3 / n,
-          cpu.getOrDefault(ThreadCpu.BENCH, 0L) / 1e3 / n, stream + io,
-          100 * (stream + io) / perEvent);
+      CpuPerEvent cpu = CpuPerEvent.of(r.best(), events);
+      out.printf(Locale.ROOT, "%-6s %6d %12.1f %12.1f %12.1f %12.1f %12.1f %12.1f %8.1f = %3.0f%%%n",
+          r.modality(), r.best().batch(), cpu.modelAlone(), cpu.stream(), cpu.streamsIo(),
+          cpu.scorer(), cpu.broker(), cpu.bench(), cpu.kafkaLayer(),
+          100 * cpu.kafkaLayerShare());
     }
     out.println("model alone: the process's CPU (TensorFlow's native threads included) per"
-        + " event at batch " + batch + "; Kafka layer: the pipeline's stream threads and its"
+        + " event at that batch size; Kafka layer: the pipeline's stream threads and its"
         + " producer's I/O thread (poll, Avro, decoding, the buffer and its changelog,"
         + " forwarding, produce, commit), as a share of the model's CPU per event. The broker and"
         + " the bench's clients run in the same process but are not the pipeline's.");
     out.println("\nbatch: max-batch (model alone: the batch size); mean: the mean size of the"
-        + " model calls that scored the events, as the results report it."
+        + " model calls that scored the events, as the results report it; busy: the share of the"
+        + " wall time the model was scoring; ms/call: the mean time of one model call."
         + "\nModel-only: decoded inputs through DJL (predict / batchPredict), one thread."
         + "\nPipeline: produce all events, then read every committed result back; latency is end"
         + " to end under that backlog.\nEach figure follows warm-up rounds of a quarter of the"
-        + " events (at most 2,000) until the JIT compilers settle (at most 60 s), and is the"
-        + " median of " + repeats + " measurements taken in turns with its counterpart.\ncores: the"
-        + " process's CPU time during the measurement ÷ its wall time; JIT: the JIT compilers'"
-        + " time ÷ wall time. Same machine, same run: compare ratios, not absolute figures"
-        + " across runs.");
+        + " events (at most 2,000) until the JIT compilers settle (at most "
+        + MAX_WARM_UP.toSeconds() + " s), and is the median of " + repeats + " measurements taken"
+        + " in turns with its counterpart.\ncores: the process's CPU time during the measurement"
+        + " ÷ its wall time; JIT: the JIT compilers' time ÷ wall time. Same machine, same run:"
+        + " compare ratios, not absolute figures across runs.");
   }
 
   /**
@@ -197,18 +232,22 @@ public final class Bench {
    * compilers have settled, before a figure is measured: for a while the JIT compiles DJL's,
    * the broker's, the clients' and Kafka Streams' paths on the same cores the measurement runs
    * on (on 2 cores, a third of the time after 8,000 pipeline events), and the first pipeline
-   * batches also pay for the first fetch and transaction. Warmed up when compiling took under
-   * {@link #SETTLED_COMPILING} of a round's time, or after {@link #MAX_WARM_UP} (said in the
-   * output). Every figure gets the same rule, so none is measured colder than another.
+   * batches also pay for the first fetch and transaction. Code that runs once per batch reaches
+   * the optimising compiler's thresholds only after thousands of batches, so one quiet round
+   * is not enough: warmed up when compiling took under {@link #SETTLED_COMPILING} of the time in
+   * {@link #SETTLED_ROUNDS} rounds in a row, or after {@link #MAX_WARM_UP} (said in the output).
+   * Every figure gets the same rule, so none is measured colder than another.
    */
   static void warmUp(PrintStream out, String what, IntFunction<Figure> round) {
     long deadline = System.nanoTime() + MAX_WARM_UP.toNanos();
+    int quiet = 0;
     for (int i = 1; ; i++) {
       Figure f = round.apply(i);
       out.printf(Locale.ROOT, "  warm-up %s, round %d: %.0f events/s, %.2f cores busy, JIT"
           + " compiling %.0f%% of the time%n", what, i, f.eventsPerSecond(), f.cores(),
           100 * f.compiling());
-      if (f.compiling() < SETTLED_COMPILING) {
+      quiet = f.compiling() < SETTLED_COMPILING ? quiet + 1 : 0;
+      if (quiet >= SETTLED_ROUNDS) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -219,9 +258,11 @@ public final class Bench {
     }
   }
 
+  /** Quiet rounds in a row that count as settled. */
+  static final int SETTLED_ROUNDS = 2;
   /** A share of wall time below which the JIT counts as settled. */
   static final double SETTLED_COMPILING = 0.05;
-  static final Duration MAX_WARM_UP = Duration.ofSeconds(60);
+  static final Duration MAX_WARM_UP = Duration.ofSeconds(90);
 
   /** A quarter of the events, at most 2,000. */
   static int warmUpSize(int events) {

@@ -150,10 +150,10 @@ final class BenchPipeline implements AutoCloseable {
   private static final AvroSerde<EnrichedEvent> RESULTS = AvroSerde.of(EnrichedEvent.class);
 
   private record RoundTrip(int events, long nanos, double[] latenciesMs, Measurement.Usage usage,
-      double meanBatch, int duplicates) {
+      double meanBatch, int duplicates, Measurement.ModelCalls calls) {
     Figure figure(String what, int batch) {
       return Measurement.figure(what, batch, events, nanos, latenciesMs, usage, meanBatch,
-          duplicates);
+          duplicates, calls);
     }
   }
 
@@ -199,13 +199,21 @@ final class BenchPipeline implements AutoCloseable {
     }
     Measurement.Usage usage = clock.stop();
     // Decoded after the clock stopped, so the bench's own work is not charged to the pipeline.
+    // Each result carries its batch's size and model time: a batch of n contributes n shares
+    // of 1/n call each.
     long batchSizes = 0;
+    double calls = 0;
+    double callsMs = 0;
     for (byte[] result : results) {
-      batchSizes += RESULTS.decode(result).getTimings().getBatchSize();
+      var timings = RESULTS.decode(result).getTimings();
+      batchSizes += timings.getBatchSize();
+      calls += 1.0 / timings.getBatchSize();
+      callsMs += timings.getInferenceMs() / timings.getBatchSize();
     }
     return new RoundTrip(encoded.size(), last - start,
         latencies.stream().mapToDouble(Double::doubleValue).toArray(), usage,
-        (double) batchSizes / encoded.size(), duplicates);
+        (double) batchSizes / encoded.size(), duplicates,
+        new Measurement.ModelCalls(calls, callsMs));
   }
 
   private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {

@@ -32,9 +32,12 @@ public final class LatencyBench {
   private final PrintStream out;
   private long commitMs = 100;
 
-  /** One load's figures. */
-  public record Point(String modality, String what, double eventsPerSecond, double p50Ms,
-      double p99Ms, double boundMs) {}
+  /**
+   * One load's figures: {@code load} the share of the peak sent, {@code sendWhenIdle} the
+   * pipeline's setting, {@code boundMs} the p99 bound at 70%.
+   */
+  public record Point(String modality, String what, double load, boolean sendWhenIdle,
+      double eventsPerSecond, double p50Ms, double p99Ms, double boundMs) {}
 
   public LatencyBench(Path modelsDir, int batch, Duration perLoad, PrintStream out) {
     this.modelsDir = modelsDir;
@@ -75,7 +78,7 @@ public final class LatencyBench {
             backlog.size(), peak);
         for (double load : LOADS) {
           points.add(measure(pipeline, modality, String.format(Locale.ROOT, "%.0f%% of peak",
-              100 * load), load * peak, bound));
+              100 * load), load, true, peak, bound));
         }
       }
       try (BenchPipeline waiting = new BenchPipeline(modelsDir, modality, batch, true,
@@ -83,20 +86,22 @@ public final class LatencyBench {
         List<byte[]> round = backlog.subList(0, Bench.warmUpSize(backlog.size()));
         Bench.warmUp(out, "pipeline, send-when-idle=false", i -> waiting.run(round,
             "warm-up-" + i + "-"));
-        points.add(measure(waiting, modality, "10%, send-when-idle=false", 0.1 * peak, bound));
+        points.add(measure(waiting, modality, "10%, send-when-idle=false", 0.1, false, peak,
+            bound));
       }
     }
     print(points);
     return points;
   }
 
-  private Point measure(BenchPipeline pipeline, String modality, String what, double rate,
-      double bound) throws Exception {
+  private Point measure(BenchPipeline pipeline, String modality, String what, double load,
+      boolean sendWhenIdle, double peak, double bound) throws Exception {
+    double rate = load * peak;
     int count = Math.max(50, (int) (rate * perLoad.toMillis() / 1000));
     List<byte[]> events = BenchEvents.encoded(modelsDir, modality, count);
     double[] latencies = pipeline.openLoop(events, rate, what.replaceAll("\\W", "") + "-");
     Arrays.sort(latencies);
-    Point p = new Point(modality, what, rate, percentile(latencies, 50),
+    Point p = new Point(modality, what, load, sendWhenIdle, rate, percentile(latencies, 50),
         percentile(latencies, 99), bound);
     out.printf(Locale.ROOT, "  %-28s %8.0f events/s  p50 %7.1f ms  p99 %7.1f ms%n", what,
         rate, p.p50Ms(), p.p99Ms());

@@ -9,6 +9,9 @@ final class Measurement {
 
   private Measurement() {}
 
+  /** The model calls that scored a measurement's events: how many, and their summed time. */
+  record ModelCalls(double count, double totalMs) {}
+
   /** Where the CPU went during a measurement, as shares of its wall time. */
   record Usage(double cores, double compiling) {}
 
@@ -41,11 +44,12 @@ final class Measurement {
   }
 
   static Figure figure(String what, int batch, int n, long nanos, double[] latencies,
-      Usage usage, double meanBatch, int duplicates) {
+      Usage usage, double meanBatch, int duplicates, ModelCalls calls) {
     double[] sorted = latencies.clone();
     java.util.Arrays.sort(sorted);
     return new Figure(what, batch, n / (nanos / 1e9), percentile(sorted, 50),
-        percentile(sorted, 99), usage.cores(), usage.compiling(), meanBatch, duplicates);
+        percentile(sorted, 99), usage.cores(), usage.compiling(), meanBatch, duplicates,
+        calls.totalMs() * 1e6 / nanos, calls.count() == 0 ? 0 : calls.totalMs() / calls.count());
   }
 
   private static double percentile(double[] sorted, int p) {

@@ -68,6 +68,7 @@ final class ModelAlone implements AutoCloseable {
     double[] latencies = new double[inputs.size()];
     Measurement.CpuClock clock = Measurement.CpuClock.start();
     long start = System.nanoTime();
+    double callsMs = 0;
     try {
       for (int from = 0; from < inputs.size(); from += size) {
         int to = Math.min(inputs.size(), from + size);
@@ -78,6 +79,7 @@ final class ModelAlone implements AutoCloseable {
           predictor.predict(inputs.subList(from, to));
         }
         double ms = (System.nanoTime() - t) / 1e6;
+        callsMs += ms;
         for (int i = from; i < to; i++) {
           latencies[i] = ms;
         }
@@ -85,7 +87,9 @@ final class ModelAlone implements AutoCloseable {
     } catch (TranslateException e) {
       throw new IllegalStateException("the model failed on a bench event: " + e.getMessage(), e);
     }
-    return Measurement.figure("model only", size, inputs.size(), System.nanoTime() - start, latencies,
-        clock.stop(), (double) inputs.size() / ((inputs.size() + size - 1) / size), 0);
+    int calls = (inputs.size() + size - 1) / size;
+    return Measurement.figure("model only", size, inputs.size(), System.nanoTime() - start,
+        latencies, clock.stop(), (double) inputs.size() / calls, 0,
+        new Measurement.ModelCalls(calls, callsMs));
   }
 }

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinfer.TestModels;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -21,21 +25,27 @@ import org.junit.jupiter.api.Timeout;
 class BenchTest {
 
   @Test
-  void measuresModelAndPipelineAtBothBatchSizesWithEveryResultBackOnce() throws Exception {
+  void measuresModelAndPipelineAtBothBatchSizesWithEveryResultBackOnce(@TempDir Path out)
+      throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    List<Bench.Result> results = new Bench(TestModels.MODELS_DIR, 96, 8, 3,
+    List<Bench.Result> results = new Bench(TestModels.MODELS_DIR, 96, List.of(8), 3,
         new PrintStream(printed, true, StandardCharsets.UTF_8)).run(List.of("text"));
     assertEquals(1, results.size());
     Bench.Result r = results.get(0);
-    assertEquals(List.of(1, 8, 1, 8), List.of(r.model1().batch(), r.modelN().batch(),
-        r.pipeline1().batch(), r.pipelineN().batch()));
+    assertEquals(List.of(1, 8), r.pairs().stream().map(Bench.Pair::batch).toList());
+    Bench.Pair one = r.atOne();
+    Bench.Pair eight = r.best();
+    assertEquals(List.of(1, 8, 1, 8), List.of(one.model().batch(), eight.model().batch(),
+        one.pipeline().batch(), eight.pipeline().batch()));
     // 96 events at batch 8 are 12 calls of 8; the pipeline's results say how they were scored.
-    assertEquals(8.0, r.modelN().meanBatch());
-    assertEquals(1.0, r.pipeline1().meanBatch(), "max-batch 1 scores every record alone");
-    assertTrue(r.pipelineN().meanBatch() > 1.5, "under a backlog of 96 events, max-batch 8"
-        + " fills batches: mean " + r.pipelineN().meanBatch());
-    for (Bench.Figure f : List.of(r.pipeline1(), r.pipelineN())) {
+    assertEquals(8.0, eight.model().meanBatch());
+    assertEquals(1.0, one.pipeline().meanBatch(), "max-batch 1 scores every record alone");
+    assertTrue(eight.pipeline().meanBatch() > 1.5, "under a backlog of 96 events, max-batch 8"
+        + " fills batches: mean " + eight.pipeline().meanBatch());
+    for (Bench.Figure f : List.of(one.pipeline(), eight.pipeline())) {
       assertEquals(0, f.duplicates(), "exactly once: " + f);
+      assertTrue(f.modelBusy() > 0 && f.modelBusy() <= 1.05 && f.batchMs() > 0,
+          "the model's busy share and call time come from the results' timings: " + f);
     }
     String text = printed.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("batch 8, turn 3:"), "each pair measured three times: " + text);
@@ -44,6 +54,18 @@ class BenchTest {
     assertTrue(ratios.contains(String.format(Locale.ROOT, "%.2f", r.pipelineShareOfModel()))
         && ratios.contains(String.format(Locale.ROOT, "%.2f", r.gainShare())),
         "the printed ratios are the measured ones: " + ratios + " vs " + r);
+
+    new BenchReport(out, new PrintStream(printed, true, StandardCharsets.UTF_8))
+        .throughput(results, 96, 3);
+    JsonNode json = new ObjectMapper().readTree(out.resolve("throughput.json").toFile());
+    JsonNode text8 = json.at("/results/0/pairs/1");
+    assertEquals(8, text8.get("batch").asInt());
+    assertEquals(eight.pipeline().eventsPerSecond(),
+        text8.at("/pipeline/eventsPerSecond").asDouble(), 1e-9, "the JSON holds the figures");
+    assertEquals(r.pipelineShareOfModel(), json.at("/results/0/pipelineShareOfModel").asDouble(),
+        1e-9);
+    assertTrue(text8.at("/cpuMicrosPerEvent/stream").asDouble() > 0, text8.toString());
+    BenchReportTest.assertChart(out.resolve("throughput.png"), 1);
   }
 
   @Test
@@ -68,6 +90,6 @@ class BenchTest {
   }
 
   private static Bench.Figure figure(double eventsPerSecond) {
-    return new Bench.Figure("model only", 8, eventsPerSecond, 1, 2, 1, 0, 8, 0);
+    return new Bench.Figure("model only", 8, eventsPerSecond, 1, 2, 1, 0, 8, 0, 1, 1);
   }
 }
