@@ -60,10 +60,14 @@ final class BatchScorer<T, I> {
     return inFlight.size();
   }
 
-  /** Whether the model has nothing to score: every batch in flight is scored already. */
+  /**
+   * Whether the model has nothing to score: every batch in flight is scored already, and the
+   * pipeline's scoring threads (shared by its tasks) have no other task's batch either.
+   */
   boolean idle() {
     Sent<T> newest = inFlight.peekLast();
-    return newest == null || newest.scores().isDone();
+    boolean ownDone = newest == null || newest.scores().isDone();
+    return ownDone && (!(background instanceof ScoringThreads shared) || shared.idle());
   }
 
   /** Whether the oldest batch is scored, or was sent at least {@code maxWaitMillis} ago. */

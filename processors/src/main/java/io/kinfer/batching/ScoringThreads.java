@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ScoringThreads implements Executor, AutoCloseable {
 
   private final ExecutorService threads;
+  /** Batches handed over and not finished yet, by every task of the pipeline. */
+  private final AtomicInteger pending = new AtomicInteger();
 
   public ScoringThreads(String pipeline, int threadCount) {
     AtomicInteger next = new AtomicInteger(1);
@@ -27,7 +29,27 @@ public final class ScoringThreads implements Executor, AutoCloseable {
 
   @Override
   public void execute(Runnable command) {
-    threads.execute(command);
+    pending.incrementAndGet();
+    try {
+      threads.execute(() -> {
+        try {
+          command.run();
+        } finally {
+          pending.decrementAndGet();
+        }
+      });
+    } catch (RuntimeException e) {
+      pending.decrementAndGet();
+      throw e;
+    }
+  }
+
+  /**
+   * Whether the model has nothing to score for any task of the pipeline: a task whose own
+   * batches are scored may still wait behind another task's, and then the model is busy.
+   */
+  public boolean idle() {
+    return pending.get() == 0;
   }
 
   /**

@@ -12,7 +12,10 @@ import org.slf4j.Marker;
  * something): transactional retries while a rebalance moves partitions
  * ({@code CONCURRENT_TRANSACTIONS}), a topic that another instance created first ("already
  * exists"), and the first activation of the embedded broker's controller. Anything else at WARN
- * or above, and these at ERROR, still shows. Installed by logback.xml.
+ * or above, and these at ERROR, still shows. One ERROR goes too: the admin client's "unknown
+ * topic" while Kafka Streams reads the end offsets of a changelog topic it has just created
+ * (the new topic's metadata is not everywhere yet; the lookup is retried and succeeds).
+ * Installed by logback.xml.
  */
 public final class KafkaNoiseFilter extends TurboFilter {
 
@@ -23,6 +26,11 @@ public final class KafkaNoiseFilter extends TurboFilter {
   public FilterReply decide(Marker marker, Logger logger, Level level, String format,
       Object[] params, Throwable t) {
     String name = logger.getName();
+    if (level == Level.ERROR && format != null && name.endsWith(".PartitionLeaderStrategy")
+        && format.startsWith("Received unknown topic error for topic")
+        && matchesParams(params, "-changelog")) {
+      return FilterReply.DENY;
+    }
     if (level != Level.WARN || format == null
         || !(name.startsWith("org.apache.kafka") || name.startsWith("kafka."))) {
       return FilterReply.NEUTRAL;

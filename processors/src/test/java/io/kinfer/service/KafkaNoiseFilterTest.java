@@ -34,11 +34,17 @@ class KafkaNoiseFilterTest {
     producer.warn("Got error produce response: {}", "NOT_LEADER_OR_FOLLOWER");
     producer.error("Got error produce response: {}", "CONCURRENT_TRANSACTIONS");
     context.getLogger("io.kinfer.Other").warn("already exists");
+    Logger leaders = context.getLogger(
+        "org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy");
+    leaders.error("Received unknown topic error for topic {}",
+        "kinfer-text-batch-buffer-changelog");
+    leaders.error("Received unknown topic error for topic {}", "text.events");
 
     List<String> kept = seen.list.stream()
         .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
     assertEquals(List.of("WARN Got error produce response: NOT_LEADER_OR_FOLLOWER",
-        "ERROR Got error produce response: CONCURRENT_TRANSACTIONS", "WARN already exists"),
+        "ERROR Got error produce response: CONCURRENT_TRANSACTIONS", "WARN already exists",
+        "ERROR Received unknown topic error for topic text.events"),
         kept);
   }
 }

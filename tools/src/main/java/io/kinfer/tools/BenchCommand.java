@@ -4,6 +4,7 @@ import io.kinfer.tools.bench.Bench;
 import io.kinfer.tools.bench.BenchReport;
 import io.kinfer.tools.bench.LatencyBench;
 import io.kinfer.tools.bench.PageCost;
+import io.kinfer.tools.bench.StartupBench;
 import io.kinfer.tools.config.ToolSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,15 @@ final class BenchCommand implements Callable<Integer> {
           + " 90% of the pipeline's peak, and 10% with send-when-idle=false")
   boolean latency;
 
+  @Option(names = "--startup",
+      description = "instead: start ./kinfer run N times (--starts) and measure the time from"
+          + " the command to every pipeline RUNNING, with the phases the service logs")
+  boolean startup;
+
+  @Option(names = "--starts", paramLabel = "N", defaultValue = "5",
+      description = "--startup: measured starts after one unmeasured (default: ${DEFAULT-VALUE})")
+  int starts;
+
   @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
       description = "--latency: seconds of events per load (default: ${DEFAULT-VALUE})")
   int seconds;
@@ -74,7 +84,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     int batch = batches.stream().max(Integer::compare).orElse(32);
     BenchReport report = new BenchReport(out, System.out);
-    if (latency) {
+    if (startup) {
+      report.startup(new StartupBench(Path.of(System.getProperty("kinfer.launcher", "kinfer"))
+          .toAbsolutePath(), System.out).run(starts));
+    } else if (latency) {
       report.latency(new LatencyBench(models, batch, Duration.ofSeconds(seconds), System.out)
           .withCommitInterval(commitMs).run(modalities), commitMs, seconds);
     } else if (pageCost) {

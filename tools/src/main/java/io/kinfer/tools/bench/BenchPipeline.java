@@ -200,19 +200,17 @@ final class BenchPipeline implements AutoCloseable {
     Measurement.Usage usage = clock.stop();
     // Decoded after the clock stopped, so the bench's own work is not charged to the pipeline.
     // Each result carries its batch's size and model time: a batch of n contributes n shares
-    // of 1/n call each.
-    long batchSizes = 0;
+    // of 1/n call each. The mean batch is events ÷ calls (the mean size of the model calls).
     double calls = 0;
     double callsMs = 0;
     for (byte[] result : results) {
       var timings = RESULTS.decode(result).getTimings();
-      batchSizes += timings.getBatchSize();
       calls += 1.0 / timings.getBatchSize();
       callsMs += timings.getInferenceMs() / timings.getBatchSize();
     }
     return new RoundTrip(encoded.size(), last - start,
         latencies.stream().mapToDouble(Double::doubleValue).toArray(), usage,
-        (double) batchSizes / encoded.size(), duplicates,
+        calls == 0 ? 0 : encoded.size() / calls, duplicates,
         new Measurement.ModelCalls(calls, callsMs));
   }
 

@@ -59,6 +59,21 @@ public final class BenchReport {
     write("latency", json, () -> BenchCharts.latency(points, commitMs));
   }
 
+  /** Writes {@code startup.json} (no chart: a handful of starts reads better as numbers). */
+  public void startup(List<StartupBench.Start> starts) {
+    Map<String, Object> json = header("startup");
+    json.put("starts", starts);
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve("startup.json");
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(),
+          json);
+      out.println("Wrote " + file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the bench results to " + dir, e);
+    }
+  }
+
   private static Map<String, Object> pair(Pair p, int events) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("batch", p.batch());

@@ -22,7 +22,9 @@ public final class ToolSettings implements AutoCloseable {
   }
 
   public static ToolSettings load() {
-    return new ToolSettings(ApplicationContext.builder().deduceEnvironment(false).start());
+    // Read settings only: no health monitor, whose scheduling would race the quick close.
+    return new ToolSettings(ApplicationContext.builder().deduceEnvironment(false)
+        .properties(java.util.Map.of("micronaut.health.monitor.enabled", false)).start());
   }
 
   public Path modelsDir() {
