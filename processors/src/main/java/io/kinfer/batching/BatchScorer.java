@@ -70,11 +70,20 @@ final class BatchScorer<T, I> {
     return ownDone && (!(background instanceof ScoringThreads shared) || shared.idle());
   }
 
-  /** Whether the oldest batch is scored, or was sent at least {@code maxWaitMillis} ago. */
-  boolean oldestDue(long nowMillis, long maxWaitMillis) {
+  /** Whether the oldest batch in flight is scored (so taking it does not wait). */
+  boolean oldestScored() {
     Sent<T> oldest = inFlight.peek();
-    return oldest != null && (oldest.scores().isDone()
-        || nowMillis - oldest.sentOffMillis() >= maxWaitMillis);
+    return oldest != null && oldest.scores().isDone();
+  }
+
+  /**
+   * Whether a batch sent now would be scored as soon as the batch being scored is done: no
+   * other batch, of this task or of another sharing the scoring threads, waits for them.
+   */
+  boolean canTakeBatch() {
+    long ownUnscored = inFlight.stream().filter(s -> !s.scores().isDone()).count();
+    return ownUnscored <= 1
+        && (!(background instanceof ScoringThreads shared) || shared.pending() <= 1);
   }
 
   /** Waits for the oldest batch in flight and hands it over. */

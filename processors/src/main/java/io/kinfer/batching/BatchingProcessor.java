@@ -108,6 +108,11 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
           + decoder.name() + " event");
     }
     I input = decoder.decode(event);
+    // Results of batches scored since the last record leave now rather than at the next
+    // punctuation, so they make the next commit (checking costs no wait).
+    while (!outage.active() && scorer.oldestScored()) {
+      forward(scorer.takeOldest());
+    }
     buffer.add(new BufferedEvent(record.key(), decoder.serde().encode(event), record.timestamp(),
         record.headers(), context().currentSystemTimeMs()), event, input);
     observer.buffered();
@@ -137,16 +142,24 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       }
       return;
     }
-    while (scorer.oldestDue(now, settings.maxDelay().toMillis())) {
+    // Only what is scored already: waiting here for a batch queued behind other tasks' would
+    // stop this stream thread from reading and filling the next batches.
+    while (scorer.oldestScored()) {
       forward(scorer.takeOldest());
     }
     // A backlog (restored, or held during an outage) leaves a full batch at a time.
     while (buffer.waiting() >= settings.maxBatch() && !outage.active()) {
       flush(background != null);
     }
-    if (buffer.waiting() > 0 && !outage.active()
-        && now - buffer.oldestArrivalMillis() >= settings.maxDelay().toMillis()) {
-      flush(false);
+    long maxDelay = settings.maxDelay().toMillis();
+    long waited = buffer.waiting() == 0 ? 0 : now - buffer.oldestArrivalMillis();
+    // A part-full batch goes once its oldest record has waited max-delay, if the model can
+    // take it now; while another batch already waits for the scoring threads it would only
+    // queue behind it, so its records wait for batch-mates a while longer (at most twice
+    // max-delay) instead of costing a model call of their own.
+    if (buffer.waiting() > 0 && !outage.active() && waited >= maxDelay
+        && (scorer.canTakeBatch() || waited >= 2 * maxDelay)) {
+      flush(background != null);
     }
   }
 

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -71,6 +72,31 @@ class BatchingProcessorTest {
     settings.setOverlap(overlap);
     settings.setSendWhenIdle(false); // these tests pin down max-batch and max-delay alone
     return settings;
+  }
+
+  /**
+   * Results forwarded by punctuations: batches are scored on the scoring thread and forwarded
+   * at the first punctuation after, so this advances the wall clock a millisecond at a time,
+   * letting real time pass for the scorer, until {@code n} results are out (at most 10 s).
+   */
+  private static List<TestRecord<byte[], EnrichedEvent>> awaitResults(
+      TopologyTestDriver driver, TestOutputTopic<byte[], EnrichedEvent> out, int n) {
+    List<TestRecord<byte[], EnrichedEvent>> got = new ArrayList<>(out.readRecordsToList());
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (got.size() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + got.size() + " of " + n + " results after 10 s");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      driver.advanceWallClockTime(Duration.ofMillis(1));
+      got.addAll(out.readRecordsToList());
+    }
+    return got;
   }
 
   private static TopologyTestDriver driver(PipelineSettings settings) {
@@ -119,7 +145,7 @@ class BatchingProcessorTest {
       driver.advanceWallClockTime(Duration.ofMillis(20));
       assertTrue(out.isEmpty(), "40 ms < max-delay");
       driver.advanceWallClockTime(Duration.ofMillis(20));
-      List<TestRecord<byte[], EnrichedEvent>> results = out.readRecordsToList();
+      List<TestRecord<byte[], EnrichedEvent>> results = awaitResults(driver, out, 2);
       assertEquals(2, results.size());
       assertEquals(2, results.get(0).value().getTimings().getBatchSize());
       assertTrue(results.get(0).value().getTimings().getQueueWaitMs() >= 50,
@@ -135,7 +161,7 @@ class BatchingProcessorTest {
       try (TopologyTestDriver driver = driver(settings)) {
         input(driver).pipeInput(key("a"), Events.png("a", 1));
         driver.advanceWallClockTime(Duration.ofMillis(60));
-        var timings = output(driver).readValue().getTimings();
+        var timings = awaitResults(driver, output(driver), 1).get(0).value().getTimings();
         assertEquals(1, timings.getBatchSize());
         if (sendWhenIdle) {
           assertEquals(0.0, timings.getQueueWaitMs(), "sent as it arrived: " + timings);
@@ -172,9 +198,9 @@ class BatchingProcessorTest {
           "sending a third batch off forwards the oldest");
       assertEquals(4, count(store), "only c-f are left");
       driver.advanceWallClockTime(Duration.ofMillis(50));
-      List<TestRecord<byte[], EnrichedEvent>> last = out.readRecordsToList();
+      List<TestRecord<byte[], EnrichedEvent>> last = awaitResults(driver, out, 4);
       assertEquals(List.of("c", "d", "e", "f"), ids(last),
-          "in order, max-delay after sending off at the latest");
+          "in order, at a punctuation once scored");
       assertEquals(2, last.get(0).value().getTimings().getBatchSize());
       assertEquals(0, count(store));
     }

@@ -23,7 +23,9 @@ import java.util.function.IntFunction;
 public final class Bench {
 
   /**
-   * One measured configuration. {@code cores} is the process's CPU time during the measurement
+   * One measured configuration. {@code eventsPerSecond} is the steady rate, between the 10%
+   * and the 90% result ({@link Measurement#steadyRate}); {@code roundEventsPerSecond} the whole
+   * round's, from the first send to the last result. {@code cores} is the process's CPU time during the measurement
    * divided by its wall time; {@code compiling} the JIT compilers' share of wall time (0.3 = a
    * third of a core was compiling); {@code meanBatch} the mean size of the model calls that
    * scored the events (for the pipeline, as its results report); {@code duplicates} results
@@ -31,7 +33,8 @@ public final class Bench {
    * wall time the model was scoring (the sum of its calls' times ÷ wall time); {@code batchMs}
    * the mean time of one model call.
    */
-  public record Figure(String what, int batch, double eventsPerSecond, double p50Ms,
+  public record Figure(String what, int batch, double eventsPerSecond,
+      double roundEventsPerSecond, double p50Ms,
       double p99Ms, double cores, double compiling, double meanBatch, int duplicates,
       double modelBusy, double batchMs) {}
 
@@ -177,15 +180,16 @@ public final class Bench {
   }
 
   private void print(List<Result> results) {
-    out.printf("%n%-6s %-26s %6s %6s %12s %9s %9s %6s %5s %6s %9s%n", "", "measurement",
-        "batch", "mean", "events/s", "p50 ms", "p99 ms", "cores", "JIT", "busy", "ms/call");
+    out.printf("%n%-6s %-26s %6s %6s %10s %10s %9s %9s %6s %5s %6s %9s%n", "", "measurement",
+        "batch", "mean", "events/s", "round/s", "p50 ms", "p99 ms", "cores", "JIT", "busy",
+        "ms/call");
     for (Result r : results) {
       for (Pair pair : r.pairs()) {
         for (Figure f : List.of(pair.model(), pair.pipeline())) {
-          out.printf(Locale.ROOT, "%-6s %-26s %6d %6.1f %12.0f %9.2f %9.2f %6.2f %4.0f%% %5.0f%%"
-              + " %9.2f%n", r.modality(), f.what(), f.batch(), f.meanBatch(), f.eventsPerSecond(),
-              f.p50Ms(), f.p99Ms(), f.cores(), 100 * f.compiling(), 100 * f.modelBusy(),
-              f.batchMs());
+          out.printf(Locale.ROOT, "%-6s %-26s %6d %6.1f %10.0f %10.0f %9.2f %9.2f %6.2f %4.0f%%"
+              + " %5.0f%% %9.2f%n", r.modality(), f.what(), f.batch(), f.meanBatch(),
+              f.eventsPerSecond(), f.roundEventsPerSecond(), f.p50Ms(), f.p99Ms(), f.cores(),
+              100 * f.compiling(), 100 * f.modelBusy(), f.batchMs());
         }
       }
     }
@@ -214,7 +218,11 @@ public final class Bench {
         + " producer's I/O thread (poll, Avro, decoding, the buffer and its changelog,"
         + " forwarding, produce, commit), as a share of the model's CPU per event. The broker and"
         + " the bench's clients run in the same process but are not the pipeline's.");
-    out.println("\nbatch: max-batch (model alone: the batch size); mean: the mean size of the"
+    out.println("\nevents/s: the steady rate, between the 10% and the 90% result (the ratios use"
+        + " it); round/s: the whole round, from the first send to the last result, which also"
+        + " counts the pipeline's first commit before any result shows and its last part-full"
+        + " batch and commit (latency, not throughput)."
+        + "\nbatch: max-batch (model alone: the batch size); mean: the mean size of the"
         + " model calls that scored the events, as the results report it; busy: the share of the"
         + " wall time the model was scoring; ms/call: the mean time of one model call."
         + "\nModel-only: decoded inputs through DJL (predict / batchPredict), one thread."

@@ -149,11 +149,11 @@ final class BenchPipeline implements AutoCloseable {
 
   private static final AvroSerde<EnrichedEvent> RESULTS = AvroSerde.of(EnrichedEvent.class);
 
-  private record RoundTrip(int events, long nanos, double[] latenciesMs, Measurement.Usage usage,
-      double meanBatch, int duplicates, Measurement.ModelCalls calls) {
+  private record RoundTrip(int events, long nanos, long[] doneAt, double[] latenciesMs,
+      Measurement.Usage usage, double meanBatch, int duplicates, Measurement.ModelCalls calls) {
     Figure figure(String what, int batch) {
-      return Measurement.figure(what, batch, events, nanos, latenciesMs, usage, meanBatch,
-          duplicates, calls);
+      return Measurement.figure(what, batch, events, nanos, doneAt, latenciesMs, usage,
+          meanBatch, duplicates, calls);
     }
   }
 
@@ -177,6 +177,7 @@ final class BenchPipeline implements AutoCloseable {
     producer.flush();
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     long last = start;
+    List<Long> arrivals = new ArrayList<>();
     List<byte[]> results = new ArrayList<>(encoded.size());
     int duplicates = 0;
     while (latencies.size() < encoded.size() && System.nanoTime() < deadline) {
@@ -187,6 +188,7 @@ final class BenchPipeline implements AutoCloseable {
         if (sent != null) {
           latencies.add((now - sent) / 1e6);
           results.add(r.value());
+          arrivals.add(now);
           last = now;
         } else if (id.startsWith(idPrefix)) {
           duplicates++;
@@ -209,7 +211,7 @@ final class BenchPipeline implements AutoCloseable {
       callsMs += timings.getInferenceMs() / timings.getBatchSize();
     }
     return new RoundTrip(encoded.size(), last - start,
-        latencies.stream().mapToDouble(Double::doubleValue).toArray(), usage,
+        arrivals.stream().mapToLong(Long::longValue).toArray(), latencies.stream().mapToDouble(Double::doubleValue).toArray(), usage,
         calls == 0 ? 0 : encoded.size() / calls, duplicates,
         new Measurement.ModelCalls(calls, callsMs));
   }

@@ -43,13 +43,35 @@ final class Measurement {
     }
   }
 
-  static Figure figure(String what, int batch, int n, long nanos, double[] latencies,
-      Usage usage, double meanBatch, int duplicates, ModelCalls calls) {
+  /**
+   * @param nanos the whole round's wall time
+   * @param doneAt when each event's result was done (System.nanoTime), for the steady rate
+   */
+  static Figure figure(String what, int batch, int n, long nanos, long[] doneAt,
+      double[] latencies, Usage usage, double meanBatch, int duplicates, ModelCalls calls) {
     double[] sorted = latencies.clone();
     java.util.Arrays.sort(sorted);
-    return new Figure(what, batch, n / (nanos / 1e9), percentile(sorted, 50),
+    return new Figure(what, batch, steadyRate(doneAt, n / (nanos / 1e9)), n / (nanos / 1e9),
+        percentile(sorted, 50),
         percentile(sorted, 99), usage.cores(), usage.compiling(), meanBatch, duplicates,
         calls.totalMs() * 1e6 / nanos, calls.count() == 0 ? 0 : calls.totalMs() / calls.count());
+  }
+
+  /**
+   * Events per second between the 10% and the 90% result: the rate the pipeline sustains,
+   * without the first commit before any result is visible and the last part-full batch and
+   * commit after the backlog ran out (latency, which the percentiles report). Falls back to
+   * {@code whole} for rounds too small to have a middle.
+   */
+  static double steadyRate(long[] doneAt, double whole) {
+    long[] sorted = doneAt.clone();
+    java.util.Arrays.sort(sorted);
+    int from = sorted.length / 10;
+    int to = sorted.length * 9 / 10;
+    if (to - from < 10 || sorted[to] <= sorted[from]) {
+      return whole;
+    }
+    return (to - from) / ((sorted[to] - sorted[from]) / 1e9);
   }
 
   private static double percentile(double[] sorted, int p) {

@@ -66,6 +66,7 @@ final class ModelAlone implements AutoCloseable {
   private static Figure modelRun(ModelPredictor<Object> predictor, List<Object> inputs,
       int size) {
     double[] latencies = new double[inputs.size()];
+    long[] doneAt = new long[inputs.size()];
     Measurement.CpuClock clock = Measurement.CpuClock.start();
     long start = System.nanoTime();
     double callsMs = 0;
@@ -78,10 +79,12 @@ final class ModelAlone implements AutoCloseable {
         } else {
           predictor.predict(inputs.subList(from, to));
         }
-        double ms = (System.nanoTime() - t) / 1e6;
+        long done = System.nanoTime();
+        double ms = (done - t) / 1e6;
         callsMs += ms;
         for (int i = from; i < to; i++) {
           latencies[i] = ms;
+          doneAt[i] = done;
         }
       }
     } catch (TranslateException e) {
@@ -89,7 +92,7 @@ final class ModelAlone implements AutoCloseable {
     }
     int calls = (inputs.size() + size - 1) / size;
     return Measurement.figure("model only", size, inputs.size(), System.nanoTime() - start,
-        latencies, clock.stop(), (double) inputs.size() / calls, 0,
+        doneAt, latencies, clock.stop(), (double) inputs.size() / calls, 0,
         new Measurement.ModelCalls(calls, callsMs));
   }
 }

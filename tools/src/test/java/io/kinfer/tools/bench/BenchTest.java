@@ -83,6 +83,20 @@ class BenchTest {
   }
 
   @Test
+  void theSteadyRateLeavesOutTheWaitForTheFirstCommitAndTheLastBatch() {
+    // 100 results a millisecond apart, the first after 100 ms (the first commit), the last 50
+    // ms late (a part-full batch): 1,000/s sustained, though the whole round ran 250 ms.
+    long[] doneAt = new long[100];
+    for (int i = 0; i < 100; i++) {
+      doneAt[i] = 100_000_000L + i * 1_000_000L;
+    }
+    doneAt[99] += 50_000_000L;
+    assertEquals(1000, Measurement.steadyRate(doneAt, 100 / 0.25), 1e-6);
+    assertEquals(400, Measurement.steadyRate(new long[] {1, 2, 3}, 400),
+        "too few results for a middle: the whole round's rate");
+  }
+
+  @Test
   void aFigureIsTheMedianOfItsTurns() {
     List<Bench.Figure> turns = List.of(figure(300), figure(100), figure(200), figure(900));
     assertEquals(200, Bench.median(turns).eventsPerSecond(), "the lower middle of four");
@@ -90,6 +104,7 @@ class BenchTest {
   }
 
   private static Bench.Figure figure(double eventsPerSecond) {
-    return new Bench.Figure("model only", 8, eventsPerSecond, 1, 2, 1, 0, 8, 0, 1, 1);
+    return new Bench.Figure("model only", 8, eventsPerSecond, eventsPerSecond, 1, 2, 1, 0, 8, 0,
+        1, 1);
   }
 }
