@@ -76,16 +76,6 @@ final class BatchScorer<T, I> {
     return oldest != null && oldest.scores().isDone();
   }
 
-  /**
-   * Whether a batch sent now would be scored as soon as the batch being scored is done: no
-   * other batch, of this task or of another sharing the scoring threads, waits for them.
-   */
-  boolean canTakeBatch() {
-    long ownUnscored = inFlight.stream().filter(s -> !s.scores().isDone()).count();
-    return ownUnscored <= 1
-        && (!(background instanceof ScoringThreads shared) || shared.pending() <= 1);
-  }
-
   /** Waits for the oldest batch in flight and hands it over. */
   Result<T> takeOldest() {
     Sent<T> sent = inFlight.poll();

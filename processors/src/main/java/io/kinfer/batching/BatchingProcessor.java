@@ -151,14 +151,10 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     while (buffer.waiting() >= settings.maxBatch() && !outage.active()) {
       flush(background != null);
     }
-    long maxDelay = settings.maxDelay().toMillis();
-    long waited = buffer.waiting() == 0 ? 0 : now - buffer.oldestArrivalMillis();
-    // A part-full batch goes once its oldest record has waited max-delay, if the model can
-    // take it now; while another batch already waits for the scoring threads it would only
-    // queue behind it, so its records wait for batch-mates a while longer (at most twice
-    // max-delay) instead of costing a model call of their own.
-    if (buffer.waiting() > 0 && !outage.active() && waited >= maxDelay
-        && (scorer.canTakeBatch() || waited >= 2 * maxDelay)) {
+    // A part-full batch goes once its oldest record has waited max-delay, sent off like a full
+    // one: the stream thread does not wait for it.
+    if (buffer.waiting() > 0 && !outage.active()
+        && now - buffer.oldestArrivalMillis() >= settings.maxDelay().toMillis()) {
       flush(background != null);
     }
   }

@@ -52,11 +52,6 @@ public final class ScoringThreads implements Executor, AutoCloseable {
     return pending.get() == 0;
   }
 
-  /** Batches handed over and not finished yet: being scored, or waiting for a thread. */
-  public int pending() {
-    return pending.get();
-  }
-
   /**
    * Call after the pipeline's streams are closed. Batches already handed over still finish (a
    * stream thread that outlived a close timeout may be waiting for one); new ones are refused.
