@@ -108,11 +108,6 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
           + decoder.name() + " event");
     }
     I input = decoder.decode(event);
-    // Results of batches scored since the last record leave now rather than at the next
-    // punctuation, so they make the next commit (checking costs no wait).
-    while (!outage.active() && scorer.oldestScored()) {
-      forward(scorer.takeOldest());
-    }
     buffer.add(new BufferedEvent(record.key(), decoder.serde().encode(event), record.timestamp(),
         record.headers(), context().currentSystemTimeMs()), event, input);
     observer.buffered();
