@@ -80,9 +80,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     boolean temporary = dataDir == null;
     try {
       Path dir = temporary ? Files.createTempDirectory("kinfer-kafka-") : dataDir;
-      int clientPort = port == 0 ? freePort() : port;
+      int clientPort = port == 0 ? freeLoopbackPort() : port;
       requireFree(clientPort);
-      int controllerPort = freePort();
+      int controllerPort = freeLoopbackPort();
       String logDir = dir.resolve("data").toString();
       String metadataDir = dir.resolve("metadata").toString();
       Map<String, Object> props = new HashMap<>();
@@ -217,6 +217,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * A port free on 127.0.0.1 now. {@link #freePort} asks the wildcard address, and another
+   * process's connection may take the same ephemeral port on loopback before the broker binds
+   * it: try again (seen once in a start under load).
+   */
+  private static int freeLoopbackPort() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      int candidate = freePort();
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress("127.0.0.1", candidate));
+        return candidate;
+      } catch (IOException taken) {
+        if (attempt == 10) {
+          throw taken;
+        }
+      }
     }
   }
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         "most 90 s); each model figure and its pipeline counterpart are measured in turns R",
         "times (medians kept). Prints events/s, latency p50/p99, how busy the model was, the",
         "ratios at the best batch size, and CPU per event by thread group against the model",
-        "alone; writes them as JSON and a PNG chart into the --out folder."})
+        "alone; writes them as JSON and a PNG chart into the --out folder. --latency and",
+        "--startup measure latency at a normal rate and the service's start instead."})
 final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--events", paramLabel = "N", defaultValue = "8000",
@@ -52,13 +53,18 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--latency",
       description = "instead: end-to-end p50/p99 with events sent open loop at 10, 50, 70 and"
-          + " 90% of the pipeline's peak, and 10% with send-when-idle=false")
+          + " 90%% of the pipeline's peak, and 10%% with send-when-idle=false; writes them as"
+          + " JSON and a PNG chart into the --out folder")
   boolean latency;
 
   @Option(names = "--startup",
       description = "instead: start ./kinfer run N times (--starts) and measure the time from"
           + " the command to every pipeline RUNNING, with the phases the service logs")
   boolean startup;
+
+  @Option(names = "--redraw",
+      description = "instead: draw the charts again from the JSON files in the --out folder")
+  boolean redraw;
 
   @Option(names = "--starts", paramLabel = "N", defaultValue = "5",
       description = "--startup: measured starts after one unmeasured (default: ${DEFAULT-VALUE})")
@@ -84,7 +90,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     int batch = batches.stream().max(Integer::compare).orElse(32);
     BenchReport report = new BenchReport(out, System.out);
-    if (startup) {
+    if (redraw) {
+      report.redraw();
+    } else if (startup) {
       report.startup(new StartupBench(Path.of(System.getProperty("kinfer.launcher", "kinfer"))
           .toAbsolutePath(), System.out).run(starts));
     } else if (latency) {

@@ -115,6 +115,10 @@ final class BenchCharts {
 
   private static JFreeChart chart(String title, CombinedDomainXYPlot plot, int panels) {
     plot.setGap(12);
+    // Every panel has the same series: the legend names them once.
+    if (!plot.getSubplots().isEmpty()) {
+      plot.setFixedLegendItems(((XYPlot) plot.getSubplots().get(0)).getLegendItems());
+    }
     ValueAxis domain = plot.getDomainAxis();
     domain.setLabelFont(domain.getLabelFont().deriveFont(Font.PLAIN));
     JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -138,11 +142,17 @@ final class BenchCharts {
     return collection;
   }
 
+  /** Series 0, 1, ... in these colours, with the same shapes in every panel. */
   private static XYLineAndShapeRenderer renderer(Color... colours) {
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    java.awt.Shape[] shapes = {new java.awt.Rectangle(-3, -3, 6, 6),
+        new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7),
+        new java.awt.Polygon(new int[] {-4, 0, 4}, new int[] {3, -4, 3}, 3),
+        new java.awt.Polygon(new int[] {-4, 0, 4, 0}, new int[] {0, -4, 0, 4}, 4)};
     for (int i = 0; i < colours.length; i++) {
       renderer.setSeriesPaint(i, colours[i]);
       renderer.setSeriesStroke(i, new BasicStroke(2f));
+      renderer.setSeriesShape(i, shapes[i % shapes.length]);
     }
     return renderer;
   }

@@ -59,6 +59,41 @@ public final class BenchReport {
     write("latency", json, () -> BenchCharts.latency(points, commitMs));
   }
 
+  /**
+   * Draws the charts again from the JSON files in the folder (after a change to how they are
+   * drawn, without measuring again).
+   */
+  public void redraw() throws IOException {
+    ObjectMapper json = new ObjectMapper().configure(
+        com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    Path throughput = dir.resolve("throughput.json");
+    if (Files.exists(throughput)) {
+      List<Result> results = new java.util.ArrayList<>();
+      for (var m : json.readTree(throughput.toFile()).path("results")) {
+        List<Pair> pairs = new java.util.ArrayList<>();
+        for (var p : m.path("pairs")) {
+          pairs.add(new Pair(p.path("batch").asInt(),
+              json.treeToValue(p.path("model"), Bench.Figure.class),
+              json.treeToValue(p.path("pipeline"), Bench.Figure.class), Map.of()));
+        }
+        results.add(new Result(m.path("modality").asText(), pairs));
+      }
+      BenchCharts.save(BenchCharts.throughput(results), dir.resolve("throughput.png"));
+      out.println("Drew " + dir.resolve("throughput.png"));
+    }
+    Path latency = dir.resolve("latency.json");
+    if (Files.exists(latency)) {
+      var tree = json.readTree(latency.toFile());
+      List<Point> points = new java.util.ArrayList<>();
+      for (var p : tree.path("points")) {
+        points.add(json.treeToValue(p, Point.class));
+      }
+      BenchCharts.save(BenchCharts.latency(points, tree.path("commitIntervalMs").asLong()),
+          dir.resolve("latency.png"));
+      out.println("Drew " + dir.resolve("latency.png"));
+    }
+  }
+
   /** Writes {@code startup.json} (no chart: a handful of starts reads better as numbers). */
   public void startup(List<StartupBench.Start> starts) {
     Map<String, Object> json = header("startup");

@@ -47,6 +47,10 @@ class BenchReportTest {
     assertTrue(printed.toString(StandardCharsets.UTF_8).contains("latency.png"),
         printed.toString(StandardCharsets.UTF_8));
     assertChart(out.resolve("latency.png"), 2);
+
+    java.nio.file.Files.delete(out.resolve("latency.png"));
+    new BenchReport(out, new PrintStream(printed, true, StandardCharsets.UTF_8)).redraw();
+    assertChart(out.resolve("latency.png"), 2);
   }
 
   /** A PNG as tall as {@code panels} panels, with the series' colours drawn on it. */

@@ -66,6 +66,9 @@ class BenchTest {
         1e-9);
     assertTrue(text8.at("/cpuMicrosPerEvent/stream").asDouble() > 0, text8.toString());
     BenchReportTest.assertChart(out.resolve("throughput.png"), 1);
+    java.nio.file.Files.delete(out.resolve("throughput.png"));
+    new BenchReport(out, new PrintStream(printed, true, StandardCharsets.UTF_8)).redraw();
+    BenchReportTest.assertChart(out.resolve("throughput.png"), 1);
   }
 
   @Test
