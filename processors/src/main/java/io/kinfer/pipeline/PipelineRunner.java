@@ -6,21 +6,14 @@ import io.kinfer.config.KafkaClientSettings;
 import io.kinfer.config.KinferSettings;
 import io.kinfer.config.PipelineSettings;
 import io.kinfer.config.RegistrySettings;
-import io.kinfer.deadletter.DeserializationDeadLetterHandler;
-import io.kinfer.deadletter.ProcessingDeadLetterHandler;
-import io.kinfer.deadletter.RefusedRecordHandler;
 import io.kinfer.decode.EventDecoder;
 import io.kinfer.decode.EventDecoders;
 import io.kinfer.inference.ModelRegistry;
 import io.kinfer.inference.ServedModel;
 import io.kinfer.wire.WireFormat;
 import io.kinfer.deadletter.DeadLetterListener;
-import io.kinfer.deadletter.DeadLetters;
 import java.util.HashSet;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import io.kinfer.batching.BatchObserver;
 import io.kinfer.observe.KinferMetrics;
 import io.kinfer.observe.LiveFeed;
@@ -30,19 +23,14 @@ import io.kinfer.schema.ModelInfo;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -137,7 +125,9 @@ public class PipelineRunner implements AutoCloseable {
       written.add(p.getOutputTopic());
       written.add(p.getDeadLetterTopic());
     });
-    Topics.ensure(kafka.clientProperties(bootstrapServers), topics, topicMaxBytes(), written);
+    StreamsProperties properties = new StreamsProperties(settings, kafka);
+    Topics.ensure(kafka.clientProperties(bootstrapServers), topics, properties.topicMaxBytes(),
+        written);
     for (PipelineSettings pipeline : enabled) {
       wire.check(pipeline.getOutputTopic(), pipeline.getDeadLetterTopic(),
           decoders.get(pipeline.getModality()).serde());
@@ -147,7 +137,8 @@ public class PipelineRunner implements AutoCloseable {
     }
     for (PipelineSettings pipeline : enabled) {
       KafkaStreams streams = new KafkaStreams(topologies.get(pipeline.getName()),
-          streamsConfig(pipeline, bootstrapServers));
+          properties.of(pipeline, bootstrapServers,
+              deadLetterListeners.get(pipeline.getName())));
       String name = pipeline.getName();
       RunningPipeline status = new RunningPipeline(streams);
       tracked.put(name, status);
@@ -186,67 +177,6 @@ public class PipelineRunner implements AutoCloseable {
     return PipelineTopology.build(pipeline, decoder, model, Clock.systemUTC(), scorer,
         () -> BatchObserver.all(List.of(meters.taskObserver(), feed)),
         settings.getLimits().getMaxRecordBytes(), wire);
-  }
-
-  Properties streamsConfig(PipelineSettings pipeline, String bootstrapServers) {
-    Properties props = kafka.clientProperties(bootstrapServers);
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG,
-        pipeline.applicationId(settings.getApplicationIdPrefix()));
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.getProcessingGuarantee());
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, pipeline.getStreamThreads());
-    if (pipeline.getCommitInterval() != null) {
-      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-          pipeline.getCommitInterval().toMillis());
-    }
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(pipeline));
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeserializationDeadLetterHandler.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        ProcessingDeadLetterHandler.class);
-    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        RefusedRecordHandler.class);
-    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
-        pipeline.getDeadLetterTopic());
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTimestamps.class);
-    // Sizes: inputs up to max-record-bytes are taken, dead letters are cut to it, results stay
-    // near their input's size, and the buffer's changelog holds a whole input record.
-    int maxRecord = settings.getLimits().getMaxRecordBytes();
-    props.put(DeadLetters.MAX_BYTES, String.valueOf(maxRecord));
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-        changelogMaxBytes());
-    props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
-        String.valueOf(changelogMaxBytes()));
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-        topicMaxBytes());
-    DeadLetterListener listener = deadLetterListeners.get(pipeline.getName());
-    if (listener != null) {
-      props.put(DeadLetterListener.CONFIG, listener);
-    }
-    return props;
-  }
-
-  /** What the topics Kinfer writes must take: an input record and room for a result's own. */
-  int topicMaxBytes() {
-    return Topics.maxMessageBytes(settings.getLimits().getMaxRecordBytes());
-  }
-
-  /** The buffer's changelog holds an input record's key, value and headers at once. */
-  int changelogMaxBytes() {
-    return Topics.maxMessageBytes(2 * settings.getLimits().getMaxRecordBytes());
-  }
-
-  private String stateDir(PipelineSettings pipeline) {
-    if (settings.getStateDir() != null) {
-      return settings.getStateDir();
-    }
-    try {
-      var dir = Files.createTempDirectory("kinfer-state-" + pipeline.getName() + "-");
-      dir.toFile().deleteOnExit();
-      return dir.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** True when every pipeline is RUNNING. */

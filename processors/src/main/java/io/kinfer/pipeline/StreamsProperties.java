@@ -1,0 +1,96 @@
+package io.kinfer.pipeline;
+
+import io.kinfer.broker.Topics;
+import io.kinfer.config.KafkaClientSettings;
+import io.kinfer.config.KinferSettings;
+import io.kinfer.config.PipelineSettings;
+import io.kinfer.deadletter.DeadLetterListener;
+import io.kinfer.deadletter.DeadLetters;
+import io.kinfer.deadletter.DeserializationDeadLetterHandler;
+import io.kinfer.deadletter.ProcessingDeadLetterHandler;
+import io.kinfer.deadletter.RefusedRecordHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * One pipeline's Kafka Streams configuration: its application id and guarantee, the dead-letter
+ * handlers, the timestamp extractor, and sizes that let every record Kinfer takes through.
+ */
+final class StreamsProperties {
+
+  private final KinferSettings settings;
+  private final KafkaClientSettings kafka;
+
+  StreamsProperties(KinferSettings settings, KafkaClientSettings kafka) {
+    this.settings = settings;
+    this.kafka = kafka;
+  }
+
+  /** @param listener told of every dead letter, or null */
+  Properties of(PipelineSettings pipeline, String bootstrapServers,
+      DeadLetterListener listener) {
+    Properties props = kafka.clientProperties(bootstrapServers);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG,
+        pipeline.applicationId(settings.getApplicationIdPrefix()));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.getProcessingGuarantee());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, pipeline.getStreamThreads());
+    if (pipeline.getCommitInterval() != null) {
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+          pipeline.getCommitInterval().toMillis());
+    }
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(pipeline));
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeserializationDeadLetterHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        ProcessingDeadLetterHandler.class);
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        RefusedRecordHandler.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        pipeline.getDeadLetterTopic());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTimestamps.class);
+    // Sizes: inputs up to max-record-bytes are taken, dead letters are cut to it, results stay
+    // near their input's size, and the buffer's changelog holds a whole input record.
+    int maxRecord = settings.getLimits().getMaxRecordBytes();
+    props.put(DeadLetters.MAX_BYTES, String.valueOf(maxRecord));
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        changelogMaxBytes());
+    props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        String.valueOf(changelogMaxBytes()));
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+        topicMaxBytes());
+    if (listener != null) {
+      props.put(DeadLetterListener.CONFIG, listener);
+    }
+    return props;
+  }
+
+  /** What the topics Kinfer writes must take: an input record and room for a result's own. */
+  int topicMaxBytes() {
+    return Topics.maxMessageBytes(settings.getLimits().getMaxRecordBytes());
+  }
+
+  /** The buffer's changelog holds an input record's key, value and headers at once. */
+  int changelogMaxBytes() {
+    return Topics.maxMessageBytes(2 * settings.getLimits().getMaxRecordBytes());
+  }
+
+  private String stateDir(PipelineSettings pipeline) {
+    if (settings.getStateDir() != null) {
+      return settings.getStateDir();
+    }
+    try {
+      var dir = Files.createTempDirectory("kinfer-state-" + pipeline.getName() + "-");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
