@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -61,40 +59,38 @@ public final class KinferService implements AutoCloseable {
 
   public static KinferService start(ApplicationContext context) {
     long contextMs = StartupTimeline.now();
-    long[] modelsMs = {0};
     long brokerMs = 0;
+    long modelsMs;
     KinferSettings settings = context.getBean(KinferSettings.class);
     String bootstrap = context.getBean(KafkaClientSettings.class).bootstrapServers().orElse(null);
     PipelineRunner pipelines = context.getBean(PipelineRunner.class);
     EmbeddedKafkaBroker broker = null;
     if (bootstrap == null) {
       // The models load (natives, SavedModels, warm-up) while the broker starts.
-      CompletableFuture<Void> prepared = prepareAside(pipelines, modelsMs);
+      Preparing preparing = new Preparing(pipelines);
+      preparing.start();
       try {
         String dataDir = settings.getEmbedded().getDataDir();
         broker = EmbeddedKafkaBroker.start(settings.getEmbedded().getPort(),
             dataDir == null ? null : Path.of(dataDir));
         brokerMs = StartupTimeline.now();
-      } catch (RuntimeException e) {
-        prepared.handle((done, error) -> null).join();
-        throw e;
-      }
-      try {
-        joinPrepared(prepared);
-      } catch (RuntimeException e) {
-        broker.close();
+        modelsMs = preparing.await();
+      } catch (RuntimeException | Error e) {
+        preparing.awaitQuietly();
+        if (broker != null) {
+          broker.close();
+        }
         throw e;
       }
       bootstrap = broker.bootstrapServers();
+    } else {
+      pipelines.prepare();
+      modelsMs = StartupTimeline.now();
     }
     KinferService service = new KinferService(pipelines, broker, bootstrap, settings);
     try {
-      if (broker == null) {
-        pipelines.prepare();
-        modelsMs[0] = StartupTimeline.now();
-      }
       service.pipelines.start(bootstrap);
-      service.started = new long[] {contextMs, brokerMs, modelsMs[0], StartupTimeline.now()};
+      service.started = new long[] {contextMs, brokerMs, modelsMs, StartupTimeline.now()};
       if (settings.getManagement().isEnabled()) {
         service.management = startManagement(context);
       }
@@ -105,33 +101,47 @@ public final class KinferService implements AutoCloseable {
     return service;
   }
 
-  private static CompletableFuture<Void> prepareAside(PipelineRunner pipelines, long[] doneMs) {
-    CompletableFuture<Void> prepared = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
+  /** {@link PipelineRunner#prepare} on a thread of its own, while the broker starts. */
+  private static final class Preparing extends Thread {
+    private final PipelineRunner pipelines;
+    private volatile Throwable failure;
+    private volatile long doneMs;
+
+    Preparing(PipelineRunner pipelines) {
+      super("kinfer-prepare");
+      this.pipelines = pipelines;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
       try {
         pipelines.prepare();
-        doneMs[0] = StartupTimeline.now();
-        prepared.complete(null);
+        doneMs = StartupTimeline.now();
       } catch (RuntimeException | Error e) {
-        prepared.completeExceptionally(e);
+        failure = e;
       }
-    }, "kinfer-prepare");
-    thread.setDaemon(true);
-    thread.start();
-    return prepared;
-  }
+    }
 
-  private static void joinPrepared(CompletableFuture<Void> prepared) {
-    try {
-      prepared.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
+    /** @return when the models were ready (ms since the JVM started); rethrows a failure */
+    long await() {
+      awaitQuietly();
+      if (failure instanceof RuntimeException r) {
         throw r;
       }
-      if (e.getCause() instanceof Error err) {
-        throw err;
+      if (failure instanceof Error e) {
+        throw e;
       }
-      throw e;
+      return doneMs;
+    }
+
+    void awaitQuietly() {
+      try {
+        join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the models loaded", e);
+      }
     }
   }
 
