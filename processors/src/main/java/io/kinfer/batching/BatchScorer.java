@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 /**
  * Scores one task's batches, in the order they were sent, on the pipeline's scoring threads
@@ -31,11 +30,11 @@ final class BatchScorer<T, I> {
   static final int MAX_IN_FLIGHT = 2;
 
   private final ModelPredictor<I> predictor;
-  private final Executor background;
+  private final ScoringThreads background;
   private final ArrayDeque<Sent<T>> inFlight = new ArrayDeque<>();
 
   /** @param background the pipeline's scoring threads, or null to score on the caller's */
-  BatchScorer(ModelPredictor<I> predictor, Executor background) {
+  BatchScorer(ModelPredictor<I> predictor, ScoringThreads background) {
     this.predictor = predictor;
     this.background = background;
   }
@@ -67,7 +66,7 @@ final class BatchScorer<T, I> {
   boolean idle() {
     Sent<T> newest = inFlight.peekLast();
     boolean ownDone = newest == null || newest.scores().isDone();
-    return ownDone && (!(background instanceof ScoringThreads shared) || shared.idle());
+    return ownDone && (background == null || background.idle());
   }
 
   /** Whether the oldest batch in flight is scored (so taking it does not wait). */

@@ -15,7 +15,6 @@ import io.kinfer.schema.Timings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -47,7 +46,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private final ServedModel<I> model;
   private final Enricher enricher;
   private final BatchSettings settings;
-  private final Executor background;
+  private final ScoringThreads background;
   private final String inputTopic;
   private final Clock clock;
   private final BatchObserver observer;
@@ -61,7 +60,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
    * @param observer told what happens, for metrics
    */
   public BatchingProcessor(EventDecoder<E, I> decoder, ServedModel<I> model,
-      BatchSettings settings, Executor background, String inputTopic, Clock clock,
+      BatchSettings settings, ScoringThreads background, String inputTopic, Clock clock,
       BatchObserver observer) {
     this(decoder, model, settings, background, inputTopic, clock, observer,
         UnaryOperator.identity());
@@ -72,7 +71,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
    *     dead letter's value on the pipeline's wire format
    */
   public BatchingProcessor(EventDecoder<E, I> decoder, ServedModel<I> model,
-      BatchSettings settings, Executor background, String inputTopic, Clock clock,
+      BatchSettings settings, ScoringThreads background, String inputTopic, Clock clock,
       BatchObserver observer, UnaryOperator<byte[]> deadLetterValue) {
     this.deadLetterValue = deadLetterValue;
     this.decoder = decoder;

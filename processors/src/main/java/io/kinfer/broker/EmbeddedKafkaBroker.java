@@ -109,8 +109,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       props.put("min.insync.replicas", "1");
       props.put("default.replication.factor", "1");
       props.put("group.initial.rebalance.delay.ms", "0");
-      // The broker is unfenced at a heartbeat after it registers: at the default 2 s interval
-      // that wait is most of its start.
+      // The broker is unfenced at a heartbeat after it registers; a shorter interval than the
+      // default 2 s lets that come sooner (no clear change in the start measured here).
       props.put("broker.heartbeat.interval.ms", "200");
       props.put("log.flush.interval.messages", "10000");
       if (saslSsl != null) {

@@ -3,6 +3,7 @@ package io.kinfer.pipeline;
 import io.kinfer.batching.BatchObserver;
 import io.kinfer.batching.BatchSettings;
 import io.kinfer.batching.BatchingProcessor;
+import io.kinfer.batching.ScoringThreads;
 import io.kinfer.config.PipelineSettings;
 import io.kinfer.decode.EventDecoder;
 import io.kinfer.inference.ServedModel;
@@ -11,7 +12,6 @@ import io.kinfer.schema.EnrichedEvent;
 import io.kinfer.wire.WireFormat;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
@@ -37,13 +37,13 @@ public final class PipelineTopology {
    *     pipeline's {@link io.kinfer.batching.ScoringThreads}
    */
   public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
-      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background) {
+      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, ScoringThreads background) {
     return build(settings, decoder, model, clock, background, () -> BatchObserver.NONE);
   }
 
   /** @param observers a new observer for each stream task's processor (metrics) */
   public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
-      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background,
+      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, ScoringThreads background,
       Supplier<BatchObserver> observers) {
     return build(settings, decoder, model, clock, background, observers, DEFAULT_MAX_RECORD);
   }
@@ -56,7 +56,7 @@ public final class PipelineTopology {
    *     dead-lettered, and dead letters are cut to it
    */
   public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
-      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background,
+      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, ScoringThreads background,
       Supplier<BatchObserver> observers, int maxRecordBytes) {
     return build(settings, decoder, model, clock, background, observers, maxRecordBytes,
         WireFormat.PLAIN);
@@ -64,7 +64,7 @@ public final class PipelineTopology {
 
   /** @param wire how events, results and dead letters of decoded events look on Kafka */
   public static <E extends SpecificRecord, I> Topology build(PipelineSettings settings,
-      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, Executor background,
+      EventDecoder<E, I> decoder, ServedModel<I> model, Clock clock, ScoringThreads background,
       Supplier<BatchObserver> observers, int maxRecordBytes, WireFormat wire) {
     BatchSettings batching = new BatchSettings(settings.getMaxBatch(), settings.getMaxDelay(),
         settings.getTopK(), settings.getOutageRetries(), settings.getOutageBackoff(),
