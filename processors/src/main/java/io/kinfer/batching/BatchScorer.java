@@ -12,9 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Scores one task's batches, in the order they were sent, on the pipeline's scoring threads
- * (or on the caller's thread when there are none). One call per batch; when it fails, one call
- * per record, so that a bad input fails alone. When the model cannot score even its warm-up
+ * One task's batches in flight, oldest first: its shares of the model calls its stream thread
+ * forms with the other tasks ({@link StreamThreadBatcher}), and calls of its own (outage
+ * retries, overlap off) scored with its own predictor on the pipeline's scoring threads or on
+ * the caller's thread when there are none. One call per batch; when it fails, one call per
+ * record, so that a bad input fails alone. When the model cannot score even its warm-up
  * input, or the JVM or engine raises an {@link Error}, the batch is an {@link Scored#outage()}:
  * the engine is at fault, not the records.
  *
@@ -23,15 +25,10 @@ import java.util.concurrent.CompletionException;
  */
 final class BatchScorer<T, I> {
 
-  /**
-   * Batches a task may have sent off and not forwarded yet. Two keep the scorer busy while the
-   * stream thread forwards one batch's results, commits or polls.
-   */
-  static final int MAX_IN_FLIGHT = 2;
-
   private final ModelPredictor<I> predictor;
   private final ScoringThreads background;
   private final ArrayDeque<Sent<T>> inFlight = new ArrayDeque<>();
+  private int recordsInFlight;
 
   /** @param background the pipeline's scoring threads, or null to score on the caller's */
   BatchScorer(ModelPredictor<I> predictor, ScoringThreads background) {
@@ -40,33 +37,43 @@ final class BatchScorer<T, I> {
   }
 
   /**
-   * Sends a batch off; {@code items} and {@code inputs} are in the same order. A task's batches
-   * are scored one after the other (its predictor is not thread-safe), other tasks' alongside.
+   * Sends a batch of this task's own off, scored with its own predictor; {@code items} and
+   * {@code inputs} are in the same order. Scored after the task's batches before it.
    */
   void send(List<T> items, List<I> inputs, long nowMillis) {
     CompletableFuture<Scored> scores;
     if (background == null) {
-      scores = CompletableFuture.completedFuture(score(inputs));
+      scores = CompletableFuture.completedFuture(score(predictor, inputs));
     } else {
       Sent<T> previous = inFlight.peekLast();
-      scores = previous == null ? CompletableFuture.supplyAsync(() -> score(inputs), background)
-          : previous.scores().handleAsync((done, error) -> score(inputs), background);
+      scores = previous == null
+          ? CompletableFuture.supplyAsync(() -> score(predictor, inputs), background)
+          : previous.scores().handleAsync((done, error) -> score(predictor, inputs), background);
     }
-    inFlight.add(new Sent<>(items, nowMillis, scores));
+    add(new Sent<>(items, nowMillis, scores, 0));
   }
 
+  /**
+   * This task's share of a batch formed with other tasks' records ({@link
+   * StreamThreadBatcher}): its items are the batch's inputs from {@code offset} on.
+   */
+  void joined(List<T> items, long sentOffMillis, CompletableFuture<Scored> batch, int offset) {
+    add(new Sent<>(items, sentOffMillis, batch, offset));
+  }
+
+  private void add(Sent<T> sent) {
+    inFlight.add(sent);
+    recordsInFlight += sent.items().size();
+  }
+
+  /** Batches (or shares of batches) sent off and not forwarded yet. */
   int inFlight() {
     return inFlight.size();
   }
 
-  /**
-   * Whether the model has nothing to score: every batch in flight is scored already, and the
-   * pipeline's scoring threads (shared by its tasks) have no other task's batch either.
-   */
-  boolean idle() {
-    Sent<T> newest = inFlight.peekLast();
-    boolean ownDone = newest == null || newest.scores().isDone();
-    return ownDone && (background == null || background.idle());
+  /** Records sent off and not forwarded yet. */
+  int recordsInFlight() {
+    return recordsInFlight;
   }
 
   /** Whether the oldest batch in flight is scored (so taking it does not wait). */
@@ -78,7 +85,10 @@ final class BatchScorer<T, I> {
   /** Waits for the oldest batch in flight and hands it over. */
   Result<T> takeOldest() {
     Sent<T> sent = inFlight.poll();
-    return new Result<>(sent.items(), sent.sentOffMillis(), join(sent.scores()));
+    recordsInFlight -= sent.items().size();
+    Scored batch = join(sent.scores());
+    return new Result<>(sent.items(), sent.sentOffMillis(),
+        batch.share(sent.offset(), sent.items().size()), sent.offset() == 0);
   }
 
   /**
@@ -90,6 +100,7 @@ final class BatchScorer<T, I> {
       sent.scores().handle((scored, error) -> null).join();
     }
     inFlight.clear();
+    recordsInFlight = 0;
   }
 
   void close() {
@@ -97,19 +108,24 @@ final class BatchScorer<T, I> {
     predictor.close();
   }
 
-  private Scored score(List<I> inputs) {
+  /**
+   * Scores {@code inputs} in one call; when it fails, one by one, then probes the model if a
+   * record still fails. Never throws for what the model does.
+   */
+  static <I> Scored score(ModelPredictor<I> predictor, List<I> inputs) {
     long started = System.nanoTime();
     try {
       List<Scores> scores = predictor.predict(inputs);
       return Scored.ok(scores, elapsedMs(started));
     } catch (TranslateException | RuntimeException batchFailure) {
-      return scoreOneByOne(inputs, started);
+      return scoreOneByOne(predictor, inputs, started);
     } catch (Error engine) {
       return Scored.outage(engine, elapsedMs(started));
     }
   }
 
-  private Scored scoreOneByOne(List<I> inputs, long started) {
+  private static <I> Scored scoreOneByOne(ModelPredictor<I> predictor, List<I> inputs,
+      long started) {
     List<Scores> scores = new ArrayList<>(inputs.size());
     Map<Integer, Exception> failures = new HashMap<>();
     try {
@@ -131,7 +147,7 @@ final class BatchScorer<T, I> {
     } catch (Error engine) {
       return Scored.outage(engine, elapsedMs(started));
     }
-    return new Scored(scores, failures, null, elapsedMs(started));
+    return new Scored(scores, failures, null, elapsedMs(started), inputs.size());
   }
 
   private static double elapsedMs(long started) {
@@ -153,24 +169,44 @@ final class BatchScorer<T, I> {
     }
   }
 
-  private record Sent<T>(List<T> items, long sentOffMillis, CompletableFuture<Scored> scores) {}
+  /** A batch, or a task's share of one from {@code offset} on. */
+  private record Sent<T>(List<T> items, long sentOffMillis, CompletableFuture<Scored> scores,
+      int offset) {}
 
-  /** A batch's items, when it was sent off, and how it was scored. */
-  record Result<T>(List<T> items, long sentOffMillis, Scored scored) {}
+  /**
+   * A task's records of one model call, when the call was sent off, and how they were scored;
+   * {@code firstShare} for the share that starts the call (so each call is counted once).
+   */
+  record Result<T>(List<T> items, long sentOffMillis, Scored scored, boolean firstShare) {}
 
   /**
    * Scores by batch position (null where that record failed), or, when the engine failed,
-   * {@code outage} and no scores.
+   * {@code outage} and no scores; {@code callSize} inputs were in the model call.
    */
   record Scored(List<Scores> scores, Map<Integer, Exception> failures, Throwable outage,
-      double inferenceMs) {
+      double inferenceMs, int callSize) {
 
     static Scored ok(List<Scores> scores, double inferenceMs) {
-      return new Scored(scores, Map.of(), null, inferenceMs);
+      return new Scored(scores, Map.of(), null, inferenceMs, scores.size());
     }
 
     static Scored outage(Throwable cause, double inferenceMs) {
-      return new Scored(List.of(), Map.of(), cause, inferenceMs);
+      return new Scored(List.of(), Map.of(), cause, inferenceMs, 0);
+    }
+
+    /** The {@code count} positions from {@code offset}, numbered from 0 again. */
+    Scored share(int offset, int count) {
+      if (outage != null || (offset == 0 && count == scores.size())) {
+        return this;
+      }
+      Map<Integer, Exception> mine = new HashMap<>();
+      failures.forEach((position, error) -> {
+        if (position >= offset && position < offset + count) {
+          mine.put(position - offset, error);
+        }
+      });
+      return new Scored(scores.subList(offset, offset + count), mine, null, inferenceMs,
+          callSize);
     }
   }
 }

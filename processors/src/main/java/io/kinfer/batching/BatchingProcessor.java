@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * with backoff and then stops the pipeline, dead-lettering nothing. See docs/batching.md.
  */
 public final class BatchingProcessor<E extends SpecificRecord, I>
-    extends ContextualProcessor<byte[], E, byte[], Object> {
+    extends ContextualProcessor<byte[], E, byte[], Object>
+    implements StreamThreadBatcher.Lane<I> {
 
   public static final String STORE = BatchBuffer.STORE;
   public static final String ENRICHED = "enriched";
@@ -53,6 +54,10 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private final BatchBuffer<E, I> buffer;
   private ModelOutage outage;
   private BatchScorer<Buffered<E, I>, I> scorer;
+  /** The stream thread's batcher, shared with its other tasks (null without background). */
+  private StreamThreadBatcher<I> batcher;
+  /** Restored records another task's batch found no longer decode: dead-lettered in our turn. */
+  private final java.util.Map<Long, Rejected> rejectedLater = new java.util.LinkedHashMap<>();
 
   /**
    * @param background the pipeline's {@link ScoringThreads}, to score a full batch while the
@@ -94,10 +99,25 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     buffer.open(context.getStateStore(STORE));
     outage = new ModelOutage(settings.outageRetries(), settings.outageBackoff());
     scorer = new BatchScorer<>(model.newPredictor(), background);
-    Duration half = settings.maxDelay().dividedBy(2);
-    context.schedule(half.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : half,
+    rejectedLater.clear();
+    batcher();
+    context.schedule(punctuationInterval(settings.maxDelay()),
         PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
+
+  /**
+   * How often a task looks for scored results to forward and for batches due: {@code
+   * max-delay / 2}, at most {@link #FORWARD_EVERY} (a result scored by a batch another task
+   * sent waits for this task's turn), at least 1 ms.
+   */
+  public static Duration punctuationInterval(Duration maxDelay) {
+    Duration half = maxDelay.dividedBy(2);
+    Duration interval = half.compareTo(FORWARD_EVERY) > 0 ? FORWARD_EVERY : half;
+    return interval.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : interval;
+  }
+
+  /** The longest a scored result waits for its task's punctuation. */
+  static final Duration FORWARD_EVERY = Duration.ofMillis(5);
 
   @Override
   public void process(Record<byte[], E> record) {
@@ -110,15 +130,89 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     buffer.add(new BufferedEvent(record.key(), decoder.serde().encode(event), record.timestamp(),
         record.headers(), context().currentSystemTimeMs()), event, input);
     observer.buffered();
-    if (buffer.waiting() >= settings.maxBatch() && !outage.active()) {
-      flush(background != null);
-    } else if (settings.sendWhenIdle() && background != null && !outage.active()
-        && scorer.idle()) {
-      // Nothing is being scored: what waits goes now rather than wait max-delay for
-      // batch-mates that may not come (a backlog still fills batches while the model works).
-      flush(true);
+    if (outage.active()) {
+      // Retried at the punctuations; records keep arriving into the buffer meanwhile.
+    } else if (background == null) {
+      if (buffer.waiting() >= settings.maxBatch()) {
+        flush();
+      }
+    } else {
+      StreamThreadBatcher<I> shared = batcher();
+      makeRoom();
+      if (shared.ready() >= settings.maxBatch()
+          || (settings.sendWhenIdle() && shared.idle())) {
+        // Full across the thread's tasks, or nothing is being scored: what waits goes now
+        // rather than wait max-delay for batch-mates that may not come (a backlog still
+        // fills batches while the model works).
+        shared.send(context().currentSystemTimeMs());
+      }
     }
     observer.inFlight(scorer.inFlight(), buffer.waiting());
+  }
+
+  /**
+   * When this task alone has a full batch waiting but its share of batches in flight is full,
+   * forwards its oldest (waiting for its scores) so that the backlog moves on.
+   */
+  private void makeRoom() {
+    while (buffer.waiting() >= settings.maxBatch() && roomInFlight() == 0
+        && scorer.inFlight() > 0 && !outage.active()) {
+      forward(scorer.takeOldest());
+    }
+  }
+
+  /** Records this task may still send off before its oldest results must leave first. */
+  private int roomInFlight() {
+    return Math.max(0, MAX_RECORDS_IN_FLIGHT_BATCHES * settings.maxBatch()
+        - scorer.recordsInFlight());
+  }
+
+  /**
+   * A task's records in flight, in full batches' worth: two, so the scorer has the next batch
+   * while the stream thread forwards one's results, commits or polls, and the decoded inputs
+   * held for results not forwarded yet stay bounded.
+   */
+  static final int MAX_RECORDS_IN_FLIGHT_BATCHES = 2;
+
+  /** The calling stream thread's batcher (joined at the first call on a thread). */
+  private StreamThreadBatcher<I> batcher() {
+    if (background == null) {
+      return null;
+    }
+    if (batcher == null || !batcher.ownedBy(Thread.currentThread())) {
+      if (batcher != null) {
+        batcher.leave(this);
+      }
+      batcher = background.batcherForCurrentThread(model, settings);
+    }
+    batcher.join(this);
+    return batcher;
+  }
+
+  @Override
+  public int ready() {
+    return outage.active() || roomInFlight() == 0 ? 0 : buffer.waiting();
+  }
+
+  @Override
+  public long oldestArrivalMillis() {
+    return buffer.oldestArrivalMillis();
+  }
+
+  @Override
+  public int joinBatch(StreamThreadBatcher.Batch<I> batch, int max) {
+    BatchBuffer.Taken<E, I> taken = buffer.take(Math.min(max, roomInFlight()));
+    // Maybe in another task's turn: dead letters go from this task's own context.
+    taken.rejected().forEach(r -> rejectedLater.put(r.sequence(), r));
+    List<Buffered<E, I>> records = taken.records();
+    if (records.isEmpty()) {
+      return 0;
+    }
+    // Prepared here, on the stream thread, while the scorer works on earlier batches (not
+    // as each record arrives: that work would delay filling the batch past max-delay).
+    int offset = batch.add(records.stream().map(r -> model.prepare(r.input())).toList());
+    scorer.joined(records, batch.sentOffMillis(), batch.scored(), offset);
+    return records.size();
   }
 
   private void punctuate(long now) {
@@ -132,48 +226,64 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private void flushDue(long now) {
     if (outage.active()) {
       if (outage.retryDue(now)) {
-        flush(false);
+        flush();
       }
       return;
     }
+    deadLetterRejected();
     // Only what is scored already: waiting here for a batch queued behind other tasks' would
     // stop this stream thread from reading and filling the next batches.
-    while (scorer.oldestScored()) {
+    while (scorer.oldestScored() && !outage.active()) {
       forward(scorer.takeOldest());
     }
-    // A backlog (restored, or held during an outage) leaves a full batch at a time.
-    while (buffer.waiting() >= settings.maxBatch() && !outage.active()) {
-      flush(background != null);
+    if (outage.active()) {
+      return;
     }
-    // A part-full batch goes once its oldest record has waited max-delay, sent off like a full
-    // one: the stream thread does not wait for it.
-    if (buffer.waiting() > 0 && !outage.active()
-        && now - buffer.oldestArrivalMillis() >= settings.maxDelay().toMillis()) {
-      flush(background != null);
+    if (background == null) {
+      while (buffer.waiting() >= settings.maxBatch() && !outage.active()) {
+        flush();
+      }
+      if (buffer.waiting() > 0 && !outage.active()
+          && now - buffer.oldestArrivalMillis() >= settings.maxDelay().toMillis()) {
+        flush();
+      }
+      return;
     }
+    // A backlog (restored, or held during an outage) leaves a full batch at a time; a part-full
+    // batch goes once its oldest record has waited max-delay (or the model is idle), sent off
+    // like a full one: the stream thread does not wait for it.
+    batcher().sendDue(now, this::makeRoom);
+  }
+
+  private void deadLetterRejected() {
+    for (Rejected rejected : rejectedLater.values()) {
+      deadLetterRestored(rejected);
+    }
+    rejectedLater.clear();
+  }
+
+  private void deadLetterRestored(Rejected rejected) {
+    deadLetter(rejected.stored(), "decode", "a buffered " + decoder.name() + " event restored"
+        + " after a restart no longer decodes: " + rejected.error().getMessage(),
+        rejected.error(), inputTopic + " (restored from the batch buffer)");
+    buffer.remove(rejected.sequence());
   }
 
   /**
-   * Sends up to {@code maxBatch} waiting records off to be scored, then forwards the oldest
-   * batches in flight (waiting for them if need be) until at most {@link
-   * BatchScorer#MAX_IN_FLIGHT} stay in flight when {@code leaveInBackground}, none otherwise.
+   * Sends up to {@code maxBatch} of this task's waiting records off to be scored alone (with
+   * overlap off, and for an outage's retries), then forwards every batch in flight, waiting
+   * for them.
    */
-  void flush(boolean leaveInBackground) {
+  void flush() {
+    deadLetterRejected();
     BatchBuffer.Taken<E, I> taken = buffer.take(settings.maxBatch());
-    for (Rejected rejected : taken.rejected()) {
-      deadLetter(rejected.stored(), "decode", "a buffered " + decoder.name() + " event restored"
-          + " after a restart no longer decodes: " + rejected.error().getMessage(),
-          rejected.error(), inputTopic + " (restored from the batch buffer)");
-    }
+    taken.rejected().forEach(this::deadLetterRestored);
     List<Buffered<E, I>> records = taken.records();
     if (!records.isEmpty()) {
-      // Prepared here, on the stream thread, while the scorer works on earlier batches (not
-      // as each record arrives: that work would delay filling the batch past max-delay).
       scorer.send(records, records.stream().map(r -> model.prepare(r.input())).toList(),
           context().currentSystemTimeMs());
     }
-    int keep = leaveInBackground ? BatchScorer.MAX_IN_FLIGHT : 0;
-    while (scorer.inFlight() > keep) {
+    while (scorer.inFlight() > 0) {
       forward(scorer.takeOldest());
     }
   }
@@ -190,7 +300,9 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       outage.recovered();
     }
     List<Buffered<E, I>> records = batch.items();
-    observer.batchScored(records.size(), scored.inferenceMs() / 1e3);
+    if (batch.firstShare()) {
+      observer.batchScored(scored.callSize(), scored.inferenceMs() / 1e3);
+    }
     long now = clock.millis();
     for (int i = 0; i < records.size(); i++) {
       Buffered<E, I> record = records.get(i);
@@ -202,7 +314,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
             "event " + decoder.envelope(record.event()).getEventId());
       } else {
         double queueWaitMs = batch.sentOffMillis() - stored.arrivedMillis();
-        Timings timings = new Timings(queueWaitMs, scored.inferenceMs(), records.size());
+        Timings timings = new Timings(queueWaitMs, scored.inferenceMs(), scored.callSize());
         Envelope envelope = decoder.envelope(record.event());
         EnrichedEvent result = enricher.enrich(envelope, scored.scores().get(i), timings,
             clock.instant());
@@ -219,6 +331,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private void onOutage(Throwable cause) {
     scorer.abandon();
     buffer.rewind();
+    rejectedLater.clear(); // rewound: the next take finds them again
     long now = context().currentSystemTimeMs();
     Duration wait = outage.failed(now);
     String what = "model " + model.info().getName() + "/" + model.info().getVersion()
@@ -248,6 +361,10 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   public void close() {
     // Batches being scored are dropped, not forwarded: their records are still in the store,
     // so whoever restores it scores them. Waits for them so the predictor is idle.
+    if (batcher != null) {
+      batcher.leave(this);
+      batcher = null;
+    }
     if (scorer != null) {
       scorer.close();
     }

@@ -1,5 +1,6 @@
 package io.kinfer.pipeline;
 
+import io.kinfer.batching.BatchingProcessor;
 import io.kinfer.broker.Topics;
 import io.kinfer.config.KafkaClientSettings;
 import io.kinfer.config.KinferSettings;
@@ -44,6 +45,10 @@ final class StreamsProperties {
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
           pipeline.getCommitInterval().toMillis());
     }
+    // The stream thread blocks in poll when no record comes: results scored meanwhile would
+    // wait up to poll.ms (100 ms by default) for the punctuation that forwards them.
+    props.put(StreamsConfig.POLL_MS_CONFIG,
+        BatchingProcessor.punctuationInterval(pipeline.getMaxDelay()).toMillis());
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(pipeline));
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeserializationDeadLetterHandler.class);

@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Timeout;
 class BatchScorerTest {
 
   @Test
-  void aTaskWithNothingInFlightIsNotIdleWhileAnotherTaskKeepsTheSharedScorerBusy()
+  void aStreamThreadWithNothingInFlightIsNotIdleWhileAnotherKeepsTheSharedScorerBusy()
       throws Exception {
     try (ScoringThreads shared = new ScoringThreads("idle-test", 1)) {
-      BatchScorer<String, java.awt.image.BufferedImage> task =
-          new BatchScorer<>(TestModels.image().newPredictor(), shared);
+      StreamThreadBatcher<java.awt.image.BufferedImage> task =
+          shared.batcherForCurrentThread(TestModels.image(), new BatchSettings(8,
+              java.time.Duration.ofMillis(20), 3, 1, java.time.Duration.ofSeconds(1)));
       assertTrue(task.idle(), "nothing is being scored");
       CountDownLatch otherTaskBatch = new CountDownLatch(1);
       CountDownLatch started = new CountDownLatch(1);
@@ -31,7 +32,7 @@ class BatchScorerTest {
         }
       });
       assertTrue(started.await(10, TimeUnit.SECONDS));
-      assertFalse(task.idle(), "another task's batch is being scored: a record would wait"
+      assertFalse(task.idle(), "another stream thread's batch is being scored: a record would wait"
           + " behind it anyway, so it should wait for batch-mates instead");
       otherTaskBatch.countDown();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

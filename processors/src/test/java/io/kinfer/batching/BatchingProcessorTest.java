@@ -207,6 +207,50 @@ class BatchingProcessorTest {
   }
 
   @Test
+  void theTasksOfOneStreamThreadFillOneModelCallAndEachForwardsOnlyItsOwnResults() {
+    // Two partitions of one pipeline on one stream thread: two tasks, each with its own buffer.
+    BatchSettings fourPerCall = batching(4, Duration.ofHours(1));
+    List<MockProcessorContext<byte[], Object>> contexts = new ArrayList<>();
+    List<KeyValueStore<Long, byte[]>> stores = new ArrayList<>();
+    List<BatchingProcessor<ImageEvent, java.awt.image.BufferedImage>> tasks = new ArrayList<>();
+    var model = TestModels.image();
+    for (int t = 0; t < 2; t++) {
+      MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+      stores.add(BufferStores.inMock(context));
+      contexts.add(context);
+      BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> task =
+          new BatchingProcessor<>(new ImageDecoder(), model, fourPerCall, SCORER,
+              "image.events", CLOCK, BatchObserver.NONE);
+      task.init(context);
+      tasks.add(task);
+    }
+    tasks.get(0).process(new org.apache.kafka.streams.processor.api.Record<>(key("a0"),
+        Events.png("a0", 1), 1));
+    tasks.get(1).process(new org.apache.kafka.streams.processor.api.Record<>(key("b0"),
+        Events.png("b0", 2), 2));
+    tasks.get(0).process(new org.apache.kafka.streams.processor.api.Record<>(key("a1"),
+        Events.png("a1", 3), 3));
+    assertEquals(3, count(stores.get(0)) + count(stores.get(1)),
+        "3 of 4 wait: neither task has a batch alone, and together they do not yet");
+    tasks.get(1).process(new org.apache.kafka.streams.processor.api.Record<>(key("b1"),
+        Events.png("b1", 4), 4));
+    // The fourth record fills one call across both tasks; each forwards its own share.
+    tasks.get(0).flush();
+    tasks.get(1).flush();
+    assertEquals(List.of("a0", "a1"), enrichedIds(contexts.get(0)), "task 0 forwards only its own");
+    assertEquals(List.of("b0", "b1"), enrichedIds(contexts.get(1)), "task 1 forwards only its own");
+    for (MockProcessorContext<byte[], Object> context : contexts) {
+      for (var forwarded : context.forwarded()) {
+        assertEquals(4, ((EnrichedEvent) forwarded.record().value()).getTimings()
+            .getBatchSize(), "one model call of 4 for both tasks");
+      }
+    }
+    assertEquals(0, count(stores.get(0)) + count(stores.get(1)),
+        "each result left its own task's buffer");
+    tasks.forEach(BatchingProcessor::close);
+  }
+
+  @Test
   void aBatchStillBeingScoredAtCloseIsScoredOnceByWhoeverRestoresTheStore() {
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
     KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
@@ -280,7 +324,7 @@ class BatchingProcessorTest {
     processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("q3"),
         Events.png("q3", 1), 8));
     assertTrue(context.forwarded().isEmpty(), "q0-q2 are being scored again");
-    processor.flush(false);
+    processor.flush();
     assertEquals(List.of("q0", "q1", "q2", "q3"), enrichedIds(context),
         "the restored records first, in order");
     assertEquals(List.of(3, 3, 3, 1), context.forwarded().stream()
@@ -334,7 +378,7 @@ class BatchingProcessorTest {
       processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
           Events.wav(id, 1), 5));
     }
-    processor.flush(false); // forwards a batch being scored on the predict thread first
+    processor.flush(); // forwards a batch being scored on the predict thread first
     List<CapturedForward<? extends byte[], ?>> forwarded = context.forwarded();
     List<String> enriched = forwarded.stream()
         .filter(f -> f.childName().orElseThrow().equals(BatchingProcessor.ENRICHED))

@@ -78,7 +78,7 @@ class ModelOutageTest {
       processor.process(record(id));
     }
     if (overlap) {
-      processor.flush(false); // collects the batch scored in the background: it failed
+      processor.flush(); // collects the batch scored in the background: it failed
     }
     assertTrue(context.forwarded().isEmpty(), "no result and no dead letter: "
         + context.forwarded());
@@ -98,8 +98,8 @@ class ModelOutageTest {
     BatchingProcessor<ImageEvent, BufferedImage> restarted =
         processor(TestModels.image(), overlap);
     restarted.init(context);
-    restarted.flush(false);
-    restarted.flush(false);
+    restarted.flush();
+    restarted.flush();
     assertEquals(List.of("a", "b", "c"), enrichedIds(context));
     assertEquals(0, count(store));
     restarted.close();
@@ -118,7 +118,7 @@ class ModelOutageTest {
       processor.process(record(id));
     }
     if (overlap) {
-      processor.flush(false); // collects the batches scored in the background: they failed
+      processor.flush(); // collects the batches scored in the background: they failed
     }
     assertTrue(context.forwarded().isEmpty(), "an Error is the engine's, not the input's");
     assertEquals(5, count(store));
@@ -126,7 +126,7 @@ class ModelOutageTest {
     broken.set(false);
     punctuate(context, 1_000 + 100); // the retry works
     punctuate(context, 1_000 + 110); // the rest of the backlog, a full batch at a time
-    processor.flush(false);
+    processor.flush();
     assertEquals(List.of("a", "b", "c", "d", "e"), enrichedIds(context),
         "each exactly once, in order");
     assertEquals(5, context.forwarded().size(), "and no dead letter");
@@ -160,7 +160,7 @@ class ModelOutageTest {
     processor.process(record("ok-1"));
     processor.process(new Record<>(key("poison"), ImageEvent.newBuilder(Events.png("poison", 1))
         .setImage(java.nio.ByteBuffer.wrap(whitePng())).build(), 5));
-    processor.flush(false);
+    processor.flush();
     assertEquals(1, calls.get());
     assertEquals(List.of("ok-1"), enrichedIds(context));
     var dead = context.forwarded().stream()

@@ -99,9 +99,9 @@ final class BenchPipeline implements AutoCloseable {
    * the pipeline does, and reads every committed result back.
    *
    * @return end-to-end latencies in ms, from each event's scheduled send time (so a sender
-   *     held up is no excuse) to its result read committed
+   *     held up is no excuse) to its result read committed, and where they went
    */
-  double[] openLoop(List<byte[]> events, double rate, String idPrefix) throws Exception {
+  OpenLoop openLoop(List<byte[]> events, double rate, String idPrefix) throws Exception {
     Map<String, Long> due = new java.util.concurrent.ConcurrentHashMap<>();
     long start = System.nanoTime() + 50_000_000L;
     long interval = (long) (1e9 / rate);
@@ -121,6 +121,7 @@ final class BenchPipeline implements AutoCloseable {
     }, "bench-open-loop");
     sender.start();
     List<Double> latencies = new ArrayList<>(events.size());
+    List<byte[]> results = new ArrayList<>(events.size());
     long deadline = start + (long) (events.size() / rate * 1e9) + Duration.ofMinutes(2).toNanos();
     while (latencies.size() < events.size() && System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
@@ -128,6 +129,7 @@ final class BenchPipeline implements AutoCloseable {
         Long at = due.remove(new String(r.key(), StandardCharsets.UTF_8));
         if (at != null) {
           latencies.add((now - at) / 1e6);
+          results.add(r.value());
         }
       }
     }
@@ -136,8 +138,26 @@ final class BenchPipeline implements AutoCloseable {
       throw new IllegalStateException(modality + " pipeline returned " + latencies.size()
           + " of " + events.size() + " results at " + Math.round(rate) + " events/s");
     }
-    return latencies.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] waits = new double[results.size()];
+    double[] rests = new double[results.size()];
+    double calls = 0;
+    for (int i = 0; i < results.size(); i++) {
+      var timings = RESULTS.decode(results.get(i)).getTimings();
+      waits[i] = timings.getQueueWaitMs();
+      rests[i] = latencies.get(i) - timings.getQueueWaitMs() - timings.getInferenceMs();
+      calls += 1.0 / timings.getBatchSize();
+    }
+    return new OpenLoop(latencies.stream().mapToDouble(Double::doubleValue).toArray(), waits,
+        rests, events.size() / calls);
   }
+
+  /**
+   * An open-loop round: each result's end-to-end latency, its wait in the buffer for its call
+   * (arrival to send-off), and the rest (to the processor before it, and from its scores to
+   * being read committed after it: forward, commit, fetch), all in ms; and the mean size of
+   * the model calls.
+   */
+  record OpenLoop(double[] latencies, double[] bufferWaits, double[] rests, double meanCall) {}
 
   @Override
   public void close() throws Exception {

@@ -99,12 +99,20 @@ public final class LatencyBench {
     double rate = load * peak;
     int count = Math.max(50, (int) (rate * perLoad.toMillis() / 1000));
     List<byte[]> events = BenchEvents.encoded(modelsDir, modality, count);
-    double[] latencies = pipeline.openLoop(events, rate, what.replaceAll("\\W", "") + "-");
+    BenchPipeline.OpenLoop round = pipeline.openLoop(events, rate,
+        what.replaceAll("\\W", "") + "-");
+    double[] latencies = round.latencies();
     Arrays.sort(latencies);
+    Arrays.sort(round.bufferWaits());
+    Arrays.sort(round.rests());
     Point p = new Point(modality, what, load, sendWhenIdle, rate, percentile(latencies, 50),
         percentile(latencies, 99), bound);
-    out.printf(Locale.ROOT, "  %-28s %8.0f events/s  p50 %7.1f ms  p99 %7.1f ms%n", what,
-        rate, p.p50Ms(), p.p99Ms());
+    out.printf(Locale.ROOT, "  %-28s %8.0f events/s  p50 %7.1f ms  p99 %7.1f ms  (mean call"
+        + " %.1f; wait for a call p50 %.1f, p99 %.1f ms; to the buffer and from the scores to"
+        + " read committed p50 %.1f, p99 %.1f ms)%n", what, rate, p.p50Ms(), p.p99Ms(),
+        round.meanCall(), percentile(round.bufferWaits(), 50),
+        percentile(round.bufferWaits(), 99), percentile(round.rests(), 50),
+        percentile(round.rests(), 99));
     return p;
   }
 
