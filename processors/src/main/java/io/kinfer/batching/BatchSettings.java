@@ -10,9 +10,19 @@ import java.time.Duration;
  * io.kinfer.deadletter.DeadLetterFit}). With {@code sendWhenIdle}, a record that arrives while
  * the model has nothing to score is sent at once with whatever waits, instead of waiting up
  * to {@code maxDelay} for batch-mates that may not come (scoring in the background only).
+ * With {@code earlyCommit}, forwarded results are committed at once while the pipeline keeps
+ * up (fewer than {@code maxBatch} records waiting), at most every {@link #EARLY_COMMIT_GAP},
+ * rather than at the next commit interval; under a backlog the commit interval paces commits.
  */
 public record BatchSettings(int maxBatch, Duration maxDelay, int topK, int outageRetries,
-    Duration outageBackoff, int deadLetterBytes, boolean sendWhenIdle) {
+    Duration outageBackoff, int deadLetterBytes, boolean sendWhenIdle, boolean earlyCommit) {
+
+  /** Committing every commit interval only. */
+  public BatchSettings(int maxBatch, Duration maxDelay, int topK, int outageRetries,
+      Duration outageBackoff, int deadLetterBytes, boolean sendWhenIdle) {
+    this(maxBatch, maxDelay, topK, outageRetries, outageBackoff, deadLetterBytes, sendWhenIdle,
+        false);
+  }
 
   /** With dead letters cut to Kafka's default record size. */
   public BatchSettings(int maxBatch, Duration maxDelay, int topK, int outageRetries,
@@ -25,6 +35,9 @@ public record BatchSettings(int maxBatch, Duration maxDelay, int topK, int outag
       Duration outageBackoff, int deadLetterBytes) {
     this(maxBatch, maxDelay, topK, outageRetries, outageBackoff, deadLetterBytes, false);
   }
+
+  /** The shortest time between two early commits of a stream thread. */
+  public static final Duration EARLY_COMMIT_GAP = Duration.ofMillis(20);
 
   public BatchSettings {
     if (maxBatch < 1 || topK < 1 || outageRetries < 0) {

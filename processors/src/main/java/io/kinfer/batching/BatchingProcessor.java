@@ -195,6 +195,11 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   }
 
   @Override
+  public int waiting() {
+    return buffer.waiting();
+  }
+
+  @Override
   public long oldestArrivalMillis() {
     return buffer.oldestArrivalMillis();
   }
@@ -325,7 +330,39 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       }
       buffer.remove(record.sequence());
     }
+    commitEarly();
   }
+
+  /**
+   * With early commits, asks Kafka Streams to commit now that results were forwarded, while
+   * the stream thread keeps up: results become visible to read-committed consumers at once
+   * instead of at the next commit interval. Under a backlog the commit interval paces commits
+   * (each is a transaction), so throughput does not pay for latency nobody gets.
+   */
+  private void commitEarly() {
+    if (!settings.earlyCommit()) {
+      return;
+    }
+    int waiting = batcher != null ? batcher.waiting() : buffer.waiting();
+    if (waiting >= settings.maxBatch()) {
+      return;
+    }
+    long now = context().currentSystemTimeMs();
+    boolean due;
+    if (batcher != null) {
+      due = batcher.earlyCommitDue(now);
+    } else {
+      due = now - lastEarlyCommit >= BatchSettings.EARLY_COMMIT_GAP.toMillis();
+      if (due) {
+        lastEarlyCommit = now;
+      }
+    }
+    if (due) {
+      context().commit();
+    }
+  }
+
+  private long lastEarlyCommit = Long.MIN_VALUE / 2;
 
   /** Nothing is dead-lettered: every record stays buffered and waits for the next attempt. */
   private void onOutage(Throwable cause) {

@@ -42,6 +42,9 @@ final class StreamThreadBatcher<I> {
      * batches in flight is full). */
     int ready();
 
+    /** Records waiting in the task's buffer, whether or not they may join a batch now. */
+    int waiting();
+
     /** When the oldest of {@link #ready()} records arrived (meaningful when some are). */
     long oldestArrivalMillis();
 
@@ -120,6 +123,38 @@ final class StreamThreadBatcher<I> {
     return ready;
   }
 
+  /** Records waiting in the buffers of all of the thread's tasks. */
+  int waiting() {
+    int waiting = 0;
+    for (Lane<I> lane : lanes) {
+      waiting += lane.waiting();
+    }
+    return waiting;
+  }
+
+  /**
+   * Whether the thread may commit early now (the last early commit was at least {@link
+   * BatchSettings#EARLY_COMMIT_GAP} ago); if so, counts from now.
+   */
+  boolean earlyCommitDue(long nowMillis) {
+    if (nowMillis - lastEarlyCommit < BatchSettings.EARLY_COMMIT_GAP.toMillis()
+        || nowMillis - lastSaturatedMillis < SATURATED_FOR.toMillis()) {
+      return false;
+    }
+    lastEarlyCommit = nowMillis;
+    return true;
+  }
+
+  private long lastEarlyCommit = Long.MIN_VALUE / 2;
+  /** When a call last had to wait for the model (two unscored already): it is saturated. */
+  private long lastSaturatedMillis = Long.MIN_VALUE / 2;
+
+  /**
+   * How long after the model was last saturated early commits stay off: each is a
+   * transaction, and a saturated pipeline needs the CPU for the records.
+   */
+  static final java.time.Duration SATURATED_FOR = java.time.Duration.ofMillis(100);
+
   /** Whether the model has nothing to score, for this thread or any other of the pipeline. */
   boolean idle() {
     return scoringThreads.idle();
@@ -170,6 +205,9 @@ final class StreamThreadBatcher<I> {
     inFlight.add(batch.scored);
     while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
       inFlight.poll();
+    }
+    if (inFlight.size() > MAX_IN_FLIGHT) {
+      lastSaturatedMillis = nowMillis;
     }
     while (inFlight.size() > MAX_IN_FLIGHT) {
       inFlight.poll().handle((scored, error) -> null).join();

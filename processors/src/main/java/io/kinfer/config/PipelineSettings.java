@@ -31,6 +31,7 @@ public class PipelineSettings {
   private Duration maxDelay = Duration.ofMillis(20);
   private boolean overlap = true;
   private boolean sendWhenIdle = true;
+  private boolean earlyCommit = true;
   @Nullable private Duration commitInterval;
   @Min(0) private int outageRetries = 5;
   private Duration outageBackoff = Duration.ofSeconds(1);
@@ -183,6 +184,19 @@ public class PipelineSettings {
 
   public void setSendWhenIdle(boolean sendWhenIdle) {
     this.sendWhenIdle = sendWhenIdle;
+  }
+
+  /**
+   * Whether results are committed as soon as they are forwarded while the pipeline keeps up
+   * (at most every 20 ms), rather than at the next {@code commit-interval}; under a backlog
+   * the commit interval paces commits either way.
+   */
+  public boolean isEarlyCommit() {
+    return earlyCommit;
+  }
+
+  public void setEarlyCommit(boolean earlyCommit) {
+    this.earlyCommit = earlyCommit;
   }
 
   /**

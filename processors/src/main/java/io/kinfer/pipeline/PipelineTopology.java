@@ -68,7 +68,7 @@ public final class PipelineTopology {
       Supplier<BatchObserver> observers, int maxRecordBytes, WireFormat wire) {
     BatchSettings batching = new BatchSettings(settings.getMaxBatch(), settings.getMaxDelay(),
         settings.getTopK(), settings.getOutageRetries(), settings.getOutageBackoff(),
-        maxRecordBytes, settings.isSendWhenIdle());
+        maxRecordBytes, settings.isSendWhenIdle(), settings.isEarlyCommit());
     Topology topology = new Topology();
     // 1. Source: Avro events of the modality (bytes that are not one: deserialization handler).
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),

@@ -8,6 +8,7 @@ import io.kinfer.deadletter.ProcessingDeadLetterHandler;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static io.kinfer.batching.BufferStores.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kinfer.Events;
@@ -248,6 +249,31 @@ class BatchingProcessorTest {
     assertEquals(0, count(stores.get(0)) + count(stores.get(1)),
         "each result left its own task's buffer");
     tasks.forEach(BatchingProcessor::close);
+  }
+
+  @Test
+  void withEarlyCommitForwardedResultsAskForACommitUnlessABacklogWaits() {
+    for (boolean early : new boolean[] {true, false}) {
+      MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+      KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
+      // A restored backlog of five: the first batches leave while a full batch still waits.
+      AvroSerde<ImageEvent> serde = new ImageDecoder().serde();
+      for (long i = 0; i < 5; i++) {
+        store.put(i, new BufferedEvent(key("r" + i), serde.encode(Events.png("r" + i, i)),
+            i, new RecordHeaders(), 0).toBytes());
+      }
+      BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
+          new BatchingProcessor<>(new ImageDecoder(), TestModels.image(), new BatchSettings(2,
+              Duration.ofHours(1), 3, 5, Duration.ofSeconds(1), 1_000_000, false, early),
+              null, "image.events", CLOCK, BatchObserver.NONE);
+      processor.init(context);
+      processor.flush(); // r0-r1 out, three still wait
+      assertEquals(2, enrichedIds(context).size());
+      assertFalse(context.committed(), "a backlog waits: the commit interval paces commits");
+      processor.flush(); // r2-r3 out, one waits: the pipeline keeps up
+      assertEquals(early, context.committed(), "early commit " + early);
+      processor.close();
+    }
   }
 
   @Test

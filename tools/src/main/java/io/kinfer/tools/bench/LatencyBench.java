@@ -113,6 +113,7 @@ public final class LatencyBench {
         round.meanCall(), percentile(round.bufferWaits(), 50),
         percentile(round.bufferWaits(), 99), percentile(round.rests(), 50),
         percentile(round.rests(), 99));
+    StreamThreadTimes.print(out);
     return p;
   }
 
