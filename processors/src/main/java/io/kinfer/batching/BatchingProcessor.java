@@ -146,6 +146,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
         // fills batches while the model works).
         shared.send(context().currentSystemTimeMs());
       }
+      shared.processed();
     }
     observer.inFlight(scorer.inFlight(), buffer.waiting());
   }
@@ -229,6 +230,9 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   }
 
   private void flushDue(long now) {
+    if (background != null) {
+      batcher().punctuated();
+    }
     if (outage.active()) {
       if (outage.retryDue(now)) {
         flush();
@@ -340,29 +344,11 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
    * (each is a transaction), so throughput does not pay for latency nobody gets.
    */
   private void commitEarly() {
-    if (!settings.earlyCommit()) {
-      return;
-    }
-    int waiting = batcher != null ? batcher.waiting() : buffer.waiting();
-    if (waiting >= settings.maxBatch()) {
-      return;
-    }
-    long now = context().currentSystemTimeMs();
-    boolean due;
-    if (batcher != null) {
-      due = batcher.earlyCommitDue(now);
-    } else {
-      due = now - lastEarlyCommit >= BatchSettings.EARLY_COMMIT_GAP.toMillis();
-      if (due) {
-        lastEarlyCommit = now;
-      }
-    }
-    if (due) {
+    if (settings.earlyCommit() && batcher != null && batcher.waiting() < settings.maxBatch()
+        && batcher.earlyCommitDue(context().currentSystemTimeMs())) {
       context().commit();
     }
   }
-
-  private long lastEarlyCommit = Long.MIN_VALUE / 2;
 
   /** Nothing is dead-lettered: every record stays buffered and waits for the next attempt. */
   private void onOutage(Throwable cause) {

@@ -138,7 +138,8 @@ final class StreamThreadBatcher<I> {
    */
   boolean earlyCommitDue(long nowMillis) {
     if (nowMillis - lastEarlyCommit < BatchSettings.EARLY_COMMIT_GAP.toMillis()
-        || nowMillis - lastSaturatedMillis < SATURATED_FOR.toMillis()) {
+        || nowMillis - lastSaturatedMillis < SATURATED_FOR.toMillis()
+        || System.nanoTime() - lastCaughtUpNanos > CAUGHT_UP_WITHIN.toNanos()) {
       return false;
     }
     lastEarlyCommit = nowMillis;
@@ -146,6 +147,33 @@ final class StreamThreadBatcher<I> {
   }
 
   private long lastEarlyCommit = Long.MIN_VALUE / 2;
+  private long lastProcessedNanos = System.nanoTime();
+  /** When the thread last had no input to process (it waited in poll): it keeps up. */
+  private long lastCaughtUpNanos = System.nanoTime() - java.time.Duration.ofDays(1).toNanos();
+
+  /**
+   * How recently the thread must have run out of input for an early commit: a thread that
+   * processes records without a pause is behind (its backlog waits in Kafka or in Kafka
+   * Streams' own buffers, which this cannot see), and the commit interval paces its commits.
+   */
+  static final java.time.Duration CAUGHT_UP_WITHIN = java.time.Duration.ofMillis(100);
+
+  /** A task of the thread is done with a record (and with any call it sent off). */
+  void processed() {
+    lastProcessedNanos = System.nanoTime();
+  }
+
+  /**
+   * A task of the thread punctuates: Kafka Streams punctuates after each round of processing,
+   * so a punctuation a millisecond or more after the last record was done with means the
+   * thread waited for input in between (real time: Kafka Streams' clock is cached).
+   */
+  void punctuated() {
+    long now = System.nanoTime();
+    if (now - lastProcessedNanos >= 1_000_000L) {
+      lastCaughtUpNanos = now;
+    }
+  }
   /** When a call last had to wait for the model (two unscored already): it is saturated. */
   private long lastSaturatedMillis = Long.MIN_VALUE / 2;
 

@@ -31,7 +31,7 @@ public class PipelineSettings {
   private Duration maxDelay = Duration.ofMillis(20);
   private boolean overlap = true;
   private boolean sendWhenIdle = true;
-  private boolean earlyCommit = true;
+  private boolean earlyCommit = false;
   @Nullable private Duration commitInterval;
   @Min(0) private int outageRetries = 5;
   private Duration outageBackoff = Duration.ofSeconds(1);

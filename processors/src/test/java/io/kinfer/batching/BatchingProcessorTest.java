@@ -252,26 +252,35 @@ class BatchingProcessorTest {
   }
 
   @Test
-  void withEarlyCommitForwardedResultsAskForACommitUnlessABacklogWaits() {
+  void withEarlyCommitResultsAskForACommitOnlyWhileTheStreamThreadKeepsUp()
+      throws InterruptedException {
     for (boolean early : new boolean[] {true, false}) {
       MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-      KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
-      // A restored backlog of five: the first batches leave while a full batch still waits.
-      AvroSerde<ImageEvent> serde = new ImageDecoder().serde();
-      for (long i = 0; i < 5; i++) {
-        store.put(i, new BufferedEvent(key("r" + i), serde.encode(Events.png("r" + i, i)),
-            i, new RecordHeaders(), 0).toBytes());
-      }
+      BufferStores.inMock(context); // the clock at 1,000 ms
+      // Settings of this test alone: the stream thread's batcher is its own.
       BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
           new BatchingProcessor<>(new ImageDecoder(), TestModels.image(), new BatchSettings(2,
-              Duration.ofHours(1), 3, 5, Duration.ofSeconds(1), 1_000_000, false, early),
-              null, "image.events", CLOCK, BatchObserver.NONE);
+              Duration.ofHours(1), 3, 5, Duration.ofSeconds(1), 999_999, false, early),
+              SCORER, "image.events", CLOCK, BatchObserver.NONE);
       processor.init(context);
-      processor.flush(); // r0-r1 out, three still wait
+      var punctuator = context.scheduledPunctuators().get(0).getPunctuator();
+      for (String id : List.of("a0", "a1")) {
+        processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
+            Events.png(id, 1), 1));
+      }
+      processor.flush(); // a0-a1 out; records came without a pause: the thread may be behind
       assertEquals(2, enrichedIds(context).size());
-      assertFalse(context.committed(), "a backlog waits: the commit interval paces commits");
-      processor.flush(); // r2-r3 out, one waits: the pipeline keeps up
-      assertEquals(early, context.committed(), "early commit " + early);
+      assertFalse(context.committed(), "no pause for input yet: the commit interval paces");
+      Thread.sleep(5);
+      context.setCurrentSystemTimeMs(1_005);
+      punctuator.punctuate(1_005); // 5 ms without a record: the thread waited for input
+      for (String id : List.of("b0", "b1")) {
+        processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
+            Events.png(id, 1), 2));
+      }
+      processor.flush();
+      assertEquals(4, enrichedIds(context).size());
+      assertEquals(early, context.committed(), "the thread keeps up; early commit " + early);
       processor.close();
     }
   }

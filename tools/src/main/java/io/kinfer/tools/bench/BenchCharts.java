@@ -80,21 +80,28 @@ final class BenchCharts {
       XYSeries p99 = new XYSeries("p99");
       XYSeries p50Waiting = new XYSeries("p50, send-when-idle=false");
       XYSeries p99Waiting = new XYSeries("p99, send-when-idle=false");
+      XYSeries p50Early = new XYSeries("p50, early-commit=true");
+      XYSeries p99Early = new XYSeries("p99, early-commit=true");
       double bound = 0;
       for (Point p : points) {
         if (p.modality().equals(modality)) {
-          (p.sendWhenIdle() ? p50 : p50Waiting).add(100 * p.load(), p.p50Ms());
-          (p.sendWhenIdle() ? p99 : p99Waiting).add(100 * p.load(), p.p99Ms());
+          boolean early = p.what().contains("early-commit");
+          (early ? p50Early : p.sendWhenIdle() ? p50 : p50Waiting).add(100 * p.load(),
+              p.p50Ms());
+          (early ? p99Early : p.sendWhenIdle() ? p99 : p99Waiting).add(100 * p.load(),
+              p.p99Ms());
           bound = p.boundMs();
         }
       }
       NumberAxis ms = new NumberAxis(modality + ", ms");
       ms.setAutoRangeIncludesZero(true);
-      XYLineAndShapeRenderer renderer = renderer(MODEL, PIPELINE, MODEL, PIPELINE);
-      renderer.setSeriesLinesVisible(2, false);
-      renderer.setSeriesLinesVisible(3, false);
-      XYPlot panel = new XYPlot(collection(p50, p99, p50Waiting, p99Waiting), null, ms,
-          renderer);
+      XYLineAndShapeRenderer renderer = renderer(MODEL, PIPELINE, MODEL, PIPELINE, MODEL,
+          PIPELINE);
+      for (int series = 2; series < 6; series++) {
+        renderer.setSeriesLinesVisible(series, false);
+      }
+      XYPlot panel = new XYPlot(collection(p50, p99, p50Waiting, p99Waiting, p50Early,
+          p99Early), null, ms, renderer);
       ValueMarker marker = new ValueMarker(bound, BOUND, new BasicStroke(1.2f,
           BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
       marker.setLabel(String.format(Locale.ROOT, "p99 bound at 70%%: %.0f ms", bound));
@@ -148,7 +155,9 @@ final class BenchCharts {
     java.awt.Shape[] shapes = {new java.awt.Rectangle(-3, -3, 6, 6),
         new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7),
         new java.awt.Polygon(new int[] {-4, 0, 4}, new int[] {3, -4, 3}, 3),
-        new java.awt.Polygon(new int[] {-4, 0, 4, 0}, new int[] {0, -4, 0, 4}, 4)};
+        new java.awt.Polygon(new int[] {-4, 0, 4, 0}, new int[] {0, -4, 0, 4}, 4),
+        new java.awt.Polygon(new int[] {-4, 0, 4}, new int[] {-3, 4, -3}, 3),
+        new java.awt.Rectangle(-5, -2, 10, 4)};
     for (int i = 0; i < colours.length; i++) {
       renderer.setSeriesPaint(i, colours[i]);
       renderer.setSeriesStroke(i, new BasicStroke(2f));

@@ -89,6 +89,16 @@ public final class LatencyBench {
         points.add(measure(waiting, modality, "10%, send-when-idle=false", 0.1, false, peak,
             bound));
       }
+      try (BenchPipeline early = new BenchPipeline(modelsDir, modality, batch, true,
+          Map.of("early-commit", true, "commit-interval", commitMs + "ms"))) {
+        List<byte[]> round = backlog.subList(0, Bench.warmUpSize(backlog.size()));
+        Bench.warmUp(out, "pipeline, early-commit=true", i -> early.run(round,
+            "warm-up-" + i + "-"));
+        for (double load : new double[] {0.1, 0.7}) {
+          points.add(measure(early, modality, String.format(Locale.ROOT,
+              "%.0f%%, early-commit=true", 100 * load), load, true, peak, bound));
+        }
+      }
     }
     print(points);
     return points;
@@ -134,6 +144,7 @@ public final class LatencyBench {
         + " results are visible at the commit, every " + commitMs + " ms). p99 bound: commit"
         + " interval + max-delay + 3 x the model's time for a batch of " + batch + " alone."
         + "\nsend-when-idle=false: the old rule, a record waits up to max-delay for batch-mates"
-        + " even when the model is idle.");
+        + " even when the model is idle. early-commit=true: results committed as soon as they"
+        + " are forwarded while the stream thread keeps up (off by default).");
   }
 }
