@@ -98,6 +98,10 @@ final class BatchBuffer<E extends SpecificRecord, I> {
         }
         records.add(new Buffered<>(entry.key, stored, d.event(), d.input()));
       }
+      if (all.hasNext()) {
+        // The oldest that still waits: the part-full rule ages what is left, not what left.
+        oldestArrivalMillis = BufferedEvent.fromBytes(all.next().value).arrivedMillis();
+      }
     }
     rejected.forEach(r -> store.delete(r.sequence()));
     waiting = Math.max(0, waiting - records.size() - rejected.size());

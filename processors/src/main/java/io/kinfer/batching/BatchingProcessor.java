@@ -156,6 +156,11 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
    * forwards its oldest (waiting for its scores) so that the backlog moves on.
    */
   private void makeRoom() {
+    // What is scored leaves first: otherwise a task's share stays full until its punctuation,
+    // it takes no part in calls meanwhile, and under a backlog calls leave part-full.
+    while (roomInFlight() == 0 && scorer.oldestScored() && !outage.active()) {
+      forward(scorer.takeOldest());
+    }
     while (buffer.waiting() >= settings.maxBatch() && roomInFlight() == 0
         && scorer.inFlight() > 0 && !outage.active()) {
       forward(scorer.takeOldest());
@@ -235,7 +240,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     }
     if (outage.active()) {
       if (outage.retryDue(now)) {
-        flush();
+        sendAlone();
       }
       return;
     }
@@ -279,11 +284,18 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   }
 
   /**
-   * Sends up to {@code maxBatch} of this task's waiting records off to be scored alone (with
-   * overlap off, and for an outage's retries), then forwards every batch in flight, waiting
-   * for them.
+   * Sends up to {@code maxBatch} of this task's waiting records off to be scored alone, then
+   * forwards every batch in flight, waiting for them; during an outage nothing (its retries
+   * keep their schedule).
    */
   void flush() {
+    if (!outage.active()) {
+      sendAlone();
+    }
+  }
+
+  /** {@link #flush()}, outage or not: overlap off, and an outage's retries. */
+  private void sendAlone() {
     deadLetterRejected();
     BatchBuffer.Taken<E, I> taken = buffer.take(settings.maxBatch());
     taken.rejected().forEach(this::deadLetterRestored);
