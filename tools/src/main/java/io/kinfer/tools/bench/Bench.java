@@ -18,7 +18,9 @@ import java.util.function.IntFunction;
  * <p>Each pair that a ratio compares (the model alone at a batch size, and the pipeline with
  * that max-batch) is measured in turns, {@code repeats} times, and each figure is the median of
  * its repeats: on a shared machine a neighbour's burst then hits both sides of a ratio alike,
- * or is voted out, instead of landing on one figure only.
+ * or is voted out, instead of landing on one figure only. A ratio is the median of the turns'
+ * own ratios (each turn's pipeline against the model measured just before it), not a ratio of
+ * two medians taken from different turns.
  */
 public final class Bench {
 
@@ -42,10 +44,21 @@ public final class Bench {
    * The model alone and the pipeline at one batch size (the pipeline's max-batch), with the
    * pipeline's CPU by thread group in its median turn.
    */
-  public record Pair(int batch, Figure model, Figure pipeline, Map<String, Long> threadCpu) {
-    /** Pipeline throughput as a share of the model alone's at this batch size. */
+  public record Pair(int batch, Figure model, Figure pipeline, Map<String, Long> threadCpu,
+      List<Double> turnRatios) {
+    /**
+     * Pipeline throughput as a share of the model alone's at this batch size: the median of
+     * the turns' ratios, each turn's pipeline against the model measured just before it (the
+     * machine's speed drifts between turns, by up to 20% on a shared machine, and a ratio of
+     * the two medians would compare figures from different turns); without turns (results
+     * read back from an older JSON file), the ratio of the median figures.
+     */
     public double pipelineShareOfModel() {
-      return pipeline.eventsPerSecond() / model.eventsPerSecond();
+      if (turnRatios.isEmpty()) {
+        return pipeline.eventsPerSecond() / model.eventsPerSecond();
+      }
+      List<Double> sorted = turnRatios.stream().sorted().toList();
+      return sorted.get((sorted.size() - 1) / 2);
     }
   }
 
@@ -66,13 +79,13 @@ public final class Bench {
       return best().pipelineShareOfModel();
     }
 
-    /** The pipeline's gain from batching as a share of the model's own, at the best size. */
+    /**
+     * The pipeline's gain from batching as a share of the model's own, at the best size:
+     * (pipeline at best ÷ pipeline at 1) ÷ (model at best ÷ model at 1), which is the share of
+     * the model at the best size ÷ the share at 1, each a median of its turns.
+     */
     public double gainShare() {
-      Pair one = atOne();
-      Pair best = best();
-      double modelGain = best.model().eventsPerSecond() / one.model().eventsPerSecond();
-      double pipelineGain = best.pipeline().eventsPerSecond() / one.pipeline().eventsPerSecond();
-      return pipelineGain / modelGain;
+      return best().pipelineShareOfModel() / atOne().pipelineShareOfModel();
     }
   }
 
@@ -86,6 +99,8 @@ public final class Bench {
   private boolean metrics = true;
   /** Thread CPU of the median pipeline turn of the last {@link #sideBySide}. */
   private Map<String, Long> medianCpu = Map.of();
+  /** Each turn's pipeline ÷ model of the last {@link #sideBySide}, in turn order. */
+  private List<Double> turnRatios = List.of();
   private long started;
   private int pairsDone;
   private int pairsTotal;
@@ -125,7 +140,7 @@ public final class Bench {
       try (ModelAlone model = new ModelAlone(modelsDir, modality, encoded)) {
         for (int size : batches) {
           Figure[] figures = sideBySide(model, modality, encoded, size);
-          pairs.add(new Pair(size, figures[0], figures[1], medianCpu));
+          pairs.add(new Pair(size, figures[0], figures[1], medianCpu, turnRatios));
         }
       }
       results.add(new Result(modality, pairs));
@@ -165,6 +180,10 @@ public final class Bench {
         long left = (System.nanoTime() - started) / pairsDone * (pairsTotal - pairsDone);
         out.printf(Locale.ROOT, "  (%d of %d measurements done, about %d s left)%n",
             pairsDone, pairsTotal, left / 1_000_000_000L);
+      }
+      turnRatios = new ArrayList<>();
+      for (int r = 0; r < repeats; r++) {
+        turnRatios.add(piped.get(r).eventsPerSecond() / alone.get(r).eventsPerSecond());
       }
       Figure pipedMedian = median(piped);
       medianCpu = cpu.get(pipedMedian);
@@ -230,7 +249,8 @@ public final class Bench {
         + " to end under that backlog.\nEach figure follows warm-up rounds of a quarter of the"
         + " events (at most 2,000) until the JIT compilers settle (at most "
         + MAX_WARM_UP.toSeconds() + " s), and is the median of " + repeats + " measurements taken"
-        + " in turns with its counterpart.\ncores: the process's CPU time during the measurement"
+        + " in turns with its counterpart; pipeline/model is the median of the turns' own ratios"
+        + " (the ratio at the end of each turn's line).\ncores: the process's CPU time during the measurement"
         + " ÷ its wall time; JIT: the JIT compilers' time ÷ wall time. Same machine, same run:"
         + " compare ratios, not absolute figures across runs.");
   }

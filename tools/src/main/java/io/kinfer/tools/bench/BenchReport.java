@@ -74,7 +74,8 @@ public final class BenchReport {
         for (var p : m.path("pairs")) {
           pairs.add(new Pair(p.path("batch").asInt(),
               json.treeToValue(p.path("model"), Bench.Figure.class),
-              json.treeToValue(p.path("pipeline"), Bench.Figure.class), Map.of()));
+              json.treeToValue(p.path("pipeline"), Bench.Figure.class), Map.of(),
+              turnRatios(p.path("turnRatios"))));
         }
         results.add(new Result(m.path("modality").asText(), pairs));
       }
@@ -109,12 +110,19 @@ public final class BenchReport {
     }
   }
 
+  private static List<Double> turnRatios(com.fasterxml.jackson.databind.JsonNode ratios) {
+    List<Double> turns = new java.util.ArrayList<>();
+    ratios.forEach(r -> turns.add(r.asDouble()));
+    return turns;
+  }
+
   private static Map<String, Object> pair(Pair p, int events) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("batch", p.batch());
     m.put("model", p.model());
     m.put("pipeline", p.pipeline());
     m.put("pipelineShareOfModel", p.pipelineShareOfModel());
+    m.put("turnRatios", p.turnRatios());
     m.put("cpuMicrosPerEvent", CpuPerEvent.of(p, events));
     return m;
   }

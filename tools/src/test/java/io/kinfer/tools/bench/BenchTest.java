@@ -106,6 +106,25 @@ class BenchTest {
     assertEquals(200, Bench.median(turns.subList(0, 3)).eventsPerSecond());
   }
 
+  @Test
+  void aRatioIsTheMedianOfItsTurnsRatiosNotARatioOfMedians() {
+    // The machine slows down in turn 2 and speeds up in turn 3: each turn's pipeline against
+    // its own model gives 0.9, 0.8, 0.85 (median 0.85); the medians of the figures, 900 of
+    // turn 1 over 1000 of turn 1, happen to pair up here but need not.
+    List<Bench.Figure> model = List.of(figure(1000), figure(500), figure(2000));
+    List<Bench.Figure> pipeline = List.of(figure(900), figure(400), figure(1700));
+    List<Double> turns = List.of(0.9, 0.8, 0.85);
+    Bench.Pair thirtyTwo = new Bench.Pair(32, Bench.median(model), Bench.median(pipeline),
+        java.util.Map.of(), turns);
+    assertEquals(0.85, thirtyTwo.pipelineShareOfModel(), 1e-9);
+    Bench.Pair one = new Bench.Pair(1, figure(100), figure(90), java.util.Map.of(),
+        List.of(0.95, 0.9, 1.0));
+    assertEquals(0.85 / 0.95, new Bench.Result("text", List.of(one, thirtyTwo)).gainShare(),
+        1e-9, "the gain ratio is the share at the best size over the share at 1");
+    assertEquals(0.9, new Bench.Pair(1, figure(100), figure(90), java.util.Map.of(), List.of())
+        .pipelineShareOfModel(), 1e-9, "no turns (an older JSON file): the figures' ratio");
+  }
+
   private static Bench.Figure figure(double eventsPerSecond) {
     return new Bench.Figure("model only", 8, eventsPerSecond, eventsPerSecond, 1, 2, 1, 0, 8, 0,
         1, 1);
