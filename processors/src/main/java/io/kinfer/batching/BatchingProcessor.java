@@ -1,23 +1,16 @@
 package io.kinfer.batching;
 
 import io.kinfer.batching.BatchBuffer.Buffered;
-import io.kinfer.batching.BatchBuffer.Rejected;
 import io.kinfer.batching.BatchScorer.Result;
 import io.kinfer.batching.BatchScorer.Scored;
-import io.kinfer.deadletter.DeadLetterFit;
-import io.kinfer.deadletter.DeadLetters;
 import io.kinfer.decode.BadInputException;
 import io.kinfer.decode.EventDecoder;
 import io.kinfer.inference.ServedModel;
-import io.kinfer.schema.EnrichedEvent;
-import io.kinfer.schema.Envelope;
-import io.kinfer.schema.Timings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,10 +25,13 @@ import org.slf4j.LoggerFactory;
  * arrival order. A record leaves the buffer in the same transaction as its result. Bad input
  * throws {@link BadInputException} or goes to {@link #DEAD_LETTERS}; a model outage is retried
  * with backoff and then stops the pipeline, dead-lettering nothing. See docs/batching.md.
+ *
+ * <p>It sequences the parts: its {@link TaskLane} takes part in the model calls of its stream
+ * thread ({@link StreamThreadBatcher}), and its {@link ResultForwarder} sends what is scored
+ * on, from this task's own context.
  */
 public final class BatchingProcessor<E extends SpecificRecord, I>
-    extends ContextualProcessor<byte[], E, byte[], Object>
-    implements StreamThreadBatcher.Lane<I> {
+    extends ContextualProcessor<byte[], E, byte[], Object> {
 
   public static final String STORE = BatchBuffer.STORE;
   public static final String ENRICHED = "enriched";
@@ -43,7 +39,6 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private static final Logger LOG = LoggerFactory.getLogger(BatchingProcessor.class);
 
   private final EventDecoder<E, I> decoder;
-  private final UnaryOperator<byte[]> deadLetterValue;
   private final ServedModel<I> model;
   private final Enricher enricher;
   private final BatchSettings settings;
@@ -52,12 +47,13 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private final Clock clock;
   private final BatchObserver observer;
   private final BatchBuffer<E, I> buffer;
+  private final ResultForwarder.DeadLetterSpec deadLetters;
   private ModelOutage outage;
   private BatchScorer<Buffered<E, I>, I> scorer;
-  /** The stream thread's batcher, shared with its other tasks (null without background). */
-  private StreamThreadBatcher<I> batcher;
-  /** Restored records another task's batch found no longer decode: dead-lettered in our turn. */
-  private final java.util.Map<Long, Rejected> rejectedLater = new java.util.LinkedHashMap<>();
+  /** This task's part in its stream thread's model calls. */
+  private TaskLane<E, I> lane;
+  private ResultForwarder<E, I> results;
+  private CommitTime commitTime;
 
   /**
    * @param background the pipeline's {@link ScoringThreads}, to score a full batch while the
@@ -78,7 +74,8 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   public BatchingProcessor(EventDecoder<E, I> decoder, ServedModel<I> model,
       BatchSettings settings, ScoringThreads background, String inputTopic, Clock clock,
       BatchObserver observer, UnaryOperator<byte[]> deadLetterValue) {
-    this.deadLetterValue = deadLetterValue;
+    this.deadLetters = new ResultForwarder.DeadLetterSpec(inputTopic,
+        settings.deadLetterBytes(), deadLetterValue);
     this.decoder = decoder;
     this.model = model;
     this.enricher = new Enricher(decoder.modality(), model.info(), model.labels(),
@@ -99,8 +96,13 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     buffer.open(context.getStateStore(STORE));
     outage = new ModelOutage(settings.outageRetries(), settings.outageBackoff());
     scorer = new BatchScorer<>(model.newPredictor(), background);
-    rejectedLater.clear();
-    batcher();
+    lane = new TaskLane<>(buffer, scorer, outage, model, settings, background);
+    commitTime = new CommitTime(context.metrics());
+    results = new ResultForwarder<>(context, decoder, model.info().getName(), enricher, buffer,
+        observer, clock, deadLetters);
+    if (background != null) {
+      lane.batcher();
+    }
     context.schedule(punctuationInterval(settings.maxDelay()),
         PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
@@ -137,10 +139,11 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
         flush();
       }
     } else {
-      StreamThreadBatcher<I> shared = batcher();
-      makeRoom();
+      StreamThreadBatcher<I> shared = lane.batcher();
+      lane.makeRoom(this::forward);
+      shared.took(context().currentSystemTimeMs() - record.timestamp());
       if (shared.ready() >= settings.maxBatch()
-          || (settings.sendWhenIdle() && shared.idle())) {
+          || (settings.sendWhenIdle() && shared.idle() && !shared.behind())) {
         // Full across the thread's tasks, or nothing is being scored: what waits goes now
         // rather than wait max-delay for batch-mates that may not come (a backlog still
         // fills batches while the model works).
@@ -149,81 +152,6 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       shared.processed();
     }
     observer.inFlight(scorer.inFlight(), buffer.waiting());
-  }
-
-  /**
-   * When this task alone has a full batch waiting but its share of batches in flight is full,
-   * forwards its oldest (waiting for its scores) so that the backlog moves on.
-   */
-  private void makeRoom() {
-    // What is scored leaves first: otherwise a task's share stays full until its punctuation,
-    // it takes no part in calls meanwhile, and under a backlog calls leave part-full.
-    while (roomInFlight() == 0 && scorer.oldestScored() && !outage.active()) {
-      forward(scorer.takeOldest());
-    }
-    while (buffer.waiting() >= settings.maxBatch() && roomInFlight() == 0
-        && scorer.inFlight() > 0 && !outage.active()) {
-      forward(scorer.takeOldest());
-    }
-  }
-
-  /** Records this task may still send off before its oldest results must leave first. */
-  private int roomInFlight() {
-    return Math.max(0, MAX_RECORDS_IN_FLIGHT_BATCHES * settings.maxBatch()
-        - scorer.recordsInFlight());
-  }
-
-  /**
-   * A task's records in flight, in full batches' worth: two, so the scorer has the next batch
-   * while the stream thread forwards one's results, commits or polls, and the decoded inputs
-   * held for results not forwarded yet stay bounded.
-   */
-  static final int MAX_RECORDS_IN_FLIGHT_BATCHES = 2;
-
-  /** The calling stream thread's batcher (joined at the first call on a thread). */
-  private StreamThreadBatcher<I> batcher() {
-    if (background == null) {
-      return null;
-    }
-    if (batcher == null || !batcher.ownedBy(Thread.currentThread())) {
-      if (batcher != null) {
-        batcher.leave(this);
-      }
-      batcher = background.batcherForCurrentThread(model, settings);
-    }
-    batcher.join(this);
-    return batcher;
-  }
-
-  @Override
-  public int ready() {
-    return outage.active() || roomInFlight() == 0 ? 0 : buffer.waiting();
-  }
-
-  @Override
-  public int waiting() {
-    return buffer.waiting();
-  }
-
-  @Override
-  public long oldestArrivalMillis() {
-    return buffer.oldestArrivalMillis();
-  }
-
-  @Override
-  public int joinBatch(StreamThreadBatcher.Batch<I> batch, int max) {
-    BatchBuffer.Taken<E, I> taken = buffer.take(Math.min(max, roomInFlight()));
-    // Maybe in another task's turn: dead letters go from this task's own context.
-    taken.rejected().forEach(r -> rejectedLater.put(r.sequence(), r));
-    List<Buffered<E, I>> records = taken.records();
-    if (records.isEmpty()) {
-      return 0;
-    }
-    // Prepared here, on the stream thread, while the scorer works on earlier batches (not
-    // as each record arrives: that work would delay filling the batch past max-delay).
-    int offset = batch.add(records.stream().map(r -> model.prepare(r.input())).toList());
-    scorer.joined(records, batch.sentOffMillis(), batch.scored(), offset);
-    return records.size();
   }
 
   private void punctuate(long now) {
@@ -236,7 +164,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
 
   private void flushDue(long now) {
     if (background != null) {
-      batcher().punctuated();
+      lane.batcher().punctuated();
     }
     if (outage.active()) {
       if (outage.retryDue(now)) {
@@ -266,21 +194,11 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     // A backlog (restored, or held during an outage) leaves a full batch at a time; a part-full
     // batch goes once its oldest record has waited max-delay (or the model is idle), sent off
     // like a full one: the stream thread does not wait for it.
-    batcher().sendDue(now, this::makeRoom);
+    lane.batcher().sendDue(now, () -> lane.makeRoom(this::forward));
   }
 
   private void deadLetterRejected() {
-    for (Rejected rejected : rejectedLater.values()) {
-      deadLetterRestored(rejected);
-    }
-    rejectedLater.clear();
-  }
-
-  private void deadLetterRestored(Rejected rejected) {
-    deadLetter(rejected.stored(), "decode", "a buffered " + decoder.name() + " event restored"
-        + " after a restart no longer decodes: " + rejected.error().getMessage(),
-        rejected.error(), inputTopic + " (restored from the batch buffer)");
-    buffer.remove(rejected.sequence());
+    lane.takeRejected().forEach(results::deadLetterRestored);
   }
 
   /**
@@ -298,7 +216,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private void sendAlone() {
     deadLetterRejected();
     BatchBuffer.Taken<E, I> taken = buffer.take(settings.maxBatch());
-    taken.rejected().forEach(this::deadLetterRestored);
+    taken.rejected().forEach(results::deadLetterRestored);
     List<Buffered<E, I>> records = taken.records();
     if (!records.isEmpty()) {
       scorer.send(records, records.stream().map(r -> model.prepare(r.input())).toList(),
@@ -320,32 +238,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
           model.info().getName(), model.info().getVersion(), outage.failures());
       outage.recovered();
     }
-    List<Buffered<E, I>> records = batch.items();
-    if (batch.firstShare()) {
-      observer.batchScored(scored.callSize(), scored.inferenceMs() / 1e3);
-    }
-    long now = clock.millis();
-    for (int i = 0; i < records.size(); i++) {
-      Buffered<E, I> record = records.get(i);
-      BufferedEvent stored = record.stored();
-      if (scored.scores().get(i) == null) {
-        Exception error = scored.failures().get(i);
-        deadLetter(stored, "predict", "model " + model.info().getName() + " failed on this "
-            + decoder.name() + " event: " + error.getMessage(), error,
-            "event " + decoder.envelope(record.event()).getEventId());
-      } else {
-        double queueWaitMs = batch.sentOffMillis() - stored.arrivedMillis();
-        Timings timings = new Timings(queueWaitMs, scored.inferenceMs(), scored.callSize());
-        Envelope envelope = decoder.envelope(record.event());
-        EnrichedEvent result = enricher.enrich(envelope, scored.scores().get(i), timings,
-            clock.instant());
-        context().forward(new Record<>(stored.key(), (Object) result, stored.timestamp(),
-            stored.headers()), ENRICHED);
-        observer.enriched(record.event(), result, queueWaitMs / 1e3,
-            (now - envelope.getEventTime().toEpochMilli()) / 1e3);
-      }
-      buffer.remove(record.sequence());
-    }
+    results.forward(batch);
     commitEarly();
   }
 
@@ -356,8 +249,9 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
    * (each is a transaction), so throughput does not pay for latency nobody gets.
    */
   private void commitEarly() {
+    StreamThreadBatcher<I> batcher = lane.joined();
     if (settings.earlyCommit() && batcher != null && batcher.waiting() < settings.maxBatch()
-        && batcher.earlyCommitDue(context().currentSystemTimeMs())) {
+        && batcher.earlyCommitDue(context().currentSystemTimeMs(), commitTime.millis())) {
       context().commit();
     }
   }
@@ -366,7 +260,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private void onOutage(Throwable cause) {
     scorer.abandon();
     buffer.rewind();
-    rejectedLater.clear(); // rewound: the next take finds them again
+    lane.rewound();
     long now = context().currentSystemTimeMs();
     Duration wait = outage.failed(now);
     String what = "model " + model.info().getName() + "/" + model.info().getVersion()
@@ -381,24 +275,12 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
         buffer.waiting(), outage.failures() + 1, wait.toMillis());
   }
 
-  private void deadLetter(BufferedEvent event, String stage, String reason, Exception error,
-      String origin) {
-    RecordHeaders headers = new RecordHeaders(event.headers().toArray());
-    DeadLetters.describe(headers, stage, reason, error, inputTopic, -1, -1);
-    DeadLetterFit fit = DeadLetterFit.of(event.key(), deadLetterValue.apply(event.event()),
-        headers, settings.deadLetterBytes());
-    observer.deadLettered(stage, reason, origin);
-    context().forward(new Record<>(fit.key(), (Object) fit.value(), event.timestamp(),
-        fit.headers()), DEAD_LETTERS);
-  }
-
   @Override
   public void close() {
     // Batches being scored are dropped, not forwarded: their records are still in the store,
     // so whoever restores it scores them. Waits for them so the predictor is idle.
-    if (batcher != null) {
-      batcher.leave(this);
-      batcher = null;
+    if (lane != null) {
+      lane.leave();
     }
     if (scorer != null) {
       scorer.close();

@@ -38,8 +38,10 @@ final class StreamThreadBatcher<I> {
 
   /** One task of the stream thread, as a source of records for shared batches. */
   interface Lane<I> {
-    /** Records that may join a batch now (none while the task's model is out or its share of
-     * batches in flight is full). */
+    /**
+     * Records that may join a batch now: those waiting, up to the room the task's share of
+     * batches in flight leaves (none while its model is out).
+     */
     int ready();
 
     /** Records waiting in the task's buffer, whether or not they may join a batch now. */
@@ -133,20 +135,52 @@ final class StreamThreadBatcher<I> {
   }
 
   /**
-   * Whether the thread may commit early now (the last early commit was at least {@link
-   * BatchSettings#EARLY_COMMIT_GAP} ago); if so, counts from now.
+   * Whether the thread may commit early now; if so, counts from now. It may when it keeps up
+   * with its input (it waited for input in the last {@link #CAUGHT_UP_WITHIN}, and the last
+   * record it took was written less than {@link #CURRENT_WITHIN} before), the model was not
+   * saturated in the last {@link #SATURATED_FOR}, and its last early commit was at least
+   * {@link BatchSettings#EARLY_COMMIT_GAP} ago and {@link #COMMIT_TIME_SHARE} times as long as
+   * a commit takes ({@code commitMillis}): commits run on the stream thread, and a thread whose
+   * commits are slow (a busy broker, a stream thread that also computes features) must not
+   * spend most of its time on them.
    */
-  boolean earlyCommitDue(long nowMillis) {
-    if (nowMillis - lastEarlyCommit < BatchSettings.EARLY_COMMIT_GAP.toMillis()
+  boolean earlyCommitDue(long nowMillis, double commitMillis) {
+    long gap = Math.max(BatchSettings.EARLY_COMMIT_GAP.toMillis(),
+        Math.round(COMMIT_TIME_SHARE * commitMillis));
+    if (nowMillis - lastEarlyCommit < gap
         || nowMillis - lastSaturatedMillis < SATURATED_FOR.toMillis()
-        || System.nanoTime() - lastCaughtUpNanos > CAUGHT_UP_WITHIN.toNanos()) {
+        || System.nanoTime() - lastCaughtUpNanos > CAUGHT_UP_WITHIN.toNanos() || behind()) {
       return false;
     }
     lastEarlyCommit = nowMillis;
     return true;
   }
 
+  /**
+   * Whether the last record the thread took was written more than {@link #CURRENT_WITHIN}
+   * before: the thread works through a backlog, and a call waits to be full (or for {@code
+   * max-delay}) even when the model is idle, since more records are there to be read; a call
+   * sent part-full scores fewer records for nearly the same model time, and under a backlog
+   * that is throughput lost for good.
+   */
+  boolean behind() {
+    return lastRecordAgeMillis > CURRENT_WITHIN.toMillis();
+  }
+
+  /** Early commits at most every this many times the thread's mean commit time. */
+  static final int COMMIT_TIME_SHARE = 4;
+
+  /**
+   * How recently the last record the thread took must have been written (its Kafka
+   * timestamp) for the thread to count as keeping up: under a backlog it reads records written
+   * seconds ago, even when it waits for a fetch now and then. Records stamped with an older
+   * time by their producer never look current: their calls wait to be full or for {@code
+   * max-delay}, and their pipeline commits at the commit interval.
+   */
+  static final java.time.Duration CURRENT_WITHIN = java.time.Duration.ofMillis(500);
+
   private long lastEarlyCommit = Long.MIN_VALUE / 2;
+  private long lastRecordAgeMillis = Long.MAX_VALUE;
   private long lastProcessedNanos = System.nanoTime();
   /** When the thread last had no input to process (it waited in poll): it keeps up. */
   private long lastCaughtUpNanos = System.nanoTime() - java.time.Duration.ofDays(1).toNanos();
@@ -157,6 +191,11 @@ final class StreamThreadBatcher<I> {
    * Streams' own buffers, which this cannot see), and the commit interval paces its commits.
    */
   static final java.time.Duration CAUGHT_UP_WITHIN = java.time.Duration.ofMillis(100);
+
+  /** A task of the thread took a record written {@code ageMillis} ago (its Kafka timestamp). */
+  void took(long ageMillis) {
+    lastRecordAgeMillis = ageMillis;
+  }
 
   /** A task of the thread is done with a record (and with any call it sent off). */
   void processed() {
@@ -231,10 +270,7 @@ final class StreamThreadBatcher<I> {
       }
     });
     inFlight.add(batch.scored);
-    while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
-      inFlight.poll();
-    }
-    if (inFlight.size() > MAX_IN_FLIGHT) {
+    if (unscored() > MAX_IN_FLIGHT) {
       lastSaturatedMillis = nowMillis;
     }
     while (inFlight.size() > MAX_IN_FLIGHT) {
@@ -260,10 +296,21 @@ final class StreamThreadBatcher<I> {
     if (ready() == 0) {
       return;
     }
-    boolean idleNow = settings.sendWhenIdle() && idle();
-    if (idleNow || nowMillis - oldestReadyMillis() >= settings.maxDelay().toMillis()) {
+    boolean idleNow = settings.sendWhenIdle() && idle() && !behind();
+    boolean due = idleNow || nowMillis - oldestReadyMillis() >= settings.maxDelay().toMillis();
+    // With MAX_IN_FLIGHT calls unscored, a part-full call would only queue behind them and
+    // hold the stream thread until the oldest is scored: it stays open and fills meanwhile.
+    if (due && unscored() < MAX_IN_FLIGHT) {
       send(nowMillis);
     }
+  }
+
+  /** This thread's calls sent off and not scored yet. */
+  private int unscored() {
+    while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
+      inFlight.poll();
+    }
+    return inFlight.size();
   }
 
   private long oldestReadyMillis() {

@@ -264,9 +264,9 @@ class BatchingProcessorTest {
               SCORER, "image.events", CLOCK, BatchObserver.NONE);
       processor.init(context);
       var punctuator = context.scheduledPunctuators().get(0).getPunctuator();
-      for (String id : List.of("a0", "a1")) {
+      for (String id : List.of("a0", "a1")) { // written just now
         processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
-            Events.png(id, 1), 1));
+            Events.png(id, 1), 999));
       }
       processor.flush(); // a0-a1 out; records came without a pause: the thread may be behind
       assertEquals(2, enrichedIds(context).size());
@@ -274,12 +274,22 @@ class BatchingProcessorTest {
       Thread.sleep(5);
       context.setCurrentSystemTimeMs(1_005);
       punctuator.punctuate(1_005); // 5 ms without a record: the thread waited for input
-      for (String id : List.of("b0", "b1")) {
+      for (String id : List.of("b0", "b1")) { // but written a second ago: a backlog
         processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
-            Events.png(id, 1), 2));
+            Events.png(id, 1), 5));
       }
       processor.flush();
       assertEquals(4, enrichedIds(context).size());
+      assertFalse(context.committed(), "records written a second ago: the thread is behind");
+      Thread.sleep(5);
+      context.setCurrentSystemTimeMs(1_010);
+      punctuator.punctuate(1_010);
+      for (String id : List.of("c0", "c1")) { // written just now, after a pause for input
+        processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
+            Events.png(id, 1), 1_009));
+      }
+      processor.flush();
+      assertEquals(6, enrichedIds(context).size());
       assertEquals(early, context.committed(), "the thread keeps up; early commit " + early);
       processor.close();
     }
