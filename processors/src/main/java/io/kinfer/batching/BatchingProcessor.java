@@ -141,15 +141,15 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     } else {
       StreamThreadBatcher<I> shared = lane.batcher();
       lane.makeRoom(this::forward);
-      shared.took(context().currentSystemTimeMs() - record.timestamp());
+      shared.pace().took(context().currentSystemTimeMs() - record.timestamp());
       if (shared.ready() >= settings.maxBatch()
-          || (settings.sendWhenIdle() && shared.idle() && !shared.behind())) {
+          || (settings.sendWhenIdle() && shared.idle())) {
         // Full across the thread's tasks, or nothing is being scored: what waits goes now
         // rather than wait max-delay for batch-mates that may not come (a backlog still
         // fills batches while the model works).
         shared.send(context().currentSystemTimeMs());
       }
-      shared.processed();
+      shared.pace().processed();
     }
     observer.inFlight(scorer.inFlight(), buffer.waiting());
   }
@@ -164,7 +164,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
 
   private void flushDue(long now) {
     if (background != null) {
-      lane.batcher().punctuated();
+      lane.batcher().pace().punctuated();
     }
     if (outage.active()) {
       if (outage.retryDue(now)) {
@@ -251,7 +251,8 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private void commitEarly() {
     StreamThreadBatcher<I> batcher = lane.joined();
     if (settings.earlyCommit() && batcher != null && batcher.waiting() < settings.maxBatch()
-        && batcher.earlyCommitDue(context().currentSystemTimeMs(), commitTime.millis())) {
+        && batcher.pace().earlyCommitDue(context().currentSystemTimeMs(),
+            commitTime.millis())) {
       context().commit();
     }
   }

@@ -91,6 +91,7 @@ final class StreamThreadBatcher<I> {
   private final BatchSettings settings;
   private final List<Lane<I>> lanes = new CopyOnWriteArrayList<>();
   private final ArrayDeque<CompletableFuture<Scored>> inFlight = new ArrayDeque<>();
+  private final ThreadPace pace = new ThreadPace();
   /** The last batch handed to the scoring threads: the next one runs after it. */
   private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
 
@@ -134,93 +135,10 @@ final class StreamThreadBatcher<I> {
     return waiting;
   }
 
-  /**
-   * Whether the thread may commit early now; if so, counts from now. It may when it keeps up
-   * with its input (it waited for input in the last {@link #CAUGHT_UP_WITHIN}, and the last
-   * record it took was written less than {@link #CURRENT_WITHIN} before), the model was not
-   * saturated in the last {@link #SATURATED_FOR}, and its last early commit was at least
-   * {@link BatchSettings#EARLY_COMMIT_GAP} ago and {@link #COMMIT_TIME_SHARE} times as long as
-   * a commit takes ({@code commitMillis}): commits run on the stream thread, and a thread whose
-   * commits are slow (a busy broker, a stream thread that also computes features) must not
-   * spend most of its time on them.
-   */
-  boolean earlyCommitDue(long nowMillis, double commitMillis) {
-    long gap = Math.max(BatchSettings.EARLY_COMMIT_GAP.toMillis(),
-        Math.round(COMMIT_TIME_SHARE * commitMillis));
-    if (nowMillis - lastEarlyCommit < gap
-        || nowMillis - lastSaturatedMillis < SATURATED_FOR.toMillis()
-        || System.nanoTime() - lastCaughtUpNanos > CAUGHT_UP_WITHIN.toNanos() || behind()) {
-      return false;
-    }
-    lastEarlyCommit = nowMillis;
-    return true;
+  /** Whether the thread keeps up with its input, for early commits. */
+  ThreadPace pace() {
+    return pace;
   }
-
-  /**
-   * Whether the last record the thread took was written more than {@link #CURRENT_WITHIN}
-   * before: the thread works through a backlog, and a call waits to be full (or for {@code
-   * max-delay}) even when the model is idle, since more records are there to be read; a call
-   * sent part-full scores fewer records for nearly the same model time, and under a backlog
-   * that is throughput lost for good.
-   */
-  boolean behind() {
-    return lastRecordAgeMillis > CURRENT_WITHIN.toMillis();
-  }
-
-  /** Early commits at most every this many times the thread's mean commit time. */
-  static final int COMMIT_TIME_SHARE = 4;
-
-  /**
-   * How recently the last record the thread took must have been written (its Kafka
-   * timestamp) for the thread to count as keeping up: under a backlog it reads records written
-   * seconds ago, even when it waits for a fetch now and then. Records stamped with an older
-   * time by their producer never look current: their calls wait to be full or for {@code
-   * max-delay}, and their pipeline commits at the commit interval.
-   */
-  static final java.time.Duration CURRENT_WITHIN = java.time.Duration.ofMillis(500);
-
-  private long lastEarlyCommit = Long.MIN_VALUE / 2;
-  private long lastRecordAgeMillis = Long.MAX_VALUE;
-  private long lastProcessedNanos = System.nanoTime();
-  /** When the thread last had no input to process (it waited in poll): it keeps up. */
-  private long lastCaughtUpNanos = System.nanoTime() - java.time.Duration.ofDays(1).toNanos();
-
-  /**
-   * How recently the thread must have run out of input for an early commit: a thread that
-   * processes records without a pause is behind (its backlog waits in Kafka or in Kafka
-   * Streams' own buffers, which this cannot see), and the commit interval paces its commits.
-   */
-  static final java.time.Duration CAUGHT_UP_WITHIN = java.time.Duration.ofMillis(100);
-
-  /** A task of the thread took a record written {@code ageMillis} ago (its Kafka timestamp). */
-  void took(long ageMillis) {
-    lastRecordAgeMillis = ageMillis;
-  }
-
-  /** A task of the thread is done with a record (and with any call it sent off). */
-  void processed() {
-    lastProcessedNanos = System.nanoTime();
-  }
-
-  /**
-   * A task of the thread punctuates: Kafka Streams punctuates after each round of processing,
-   * so a punctuation a millisecond or more after the last record was done with means the
-   * thread waited for input in between (real time: Kafka Streams' clock is cached).
-   */
-  void punctuated() {
-    long now = System.nanoTime();
-    if (now - lastProcessedNanos >= 1_000_000L) {
-      lastCaughtUpNanos = now;
-    }
-  }
-  /** When a call last had to wait for the model (two unscored already): it is saturated. */
-  private long lastSaturatedMillis = Long.MIN_VALUE / 2;
-
-  /**
-   * How long after the model was last saturated early commits stay off: each is a
-   * transaction, and a saturated pipeline needs the CPU for the records.
-   */
-  static final java.time.Duration SATURATED_FOR = java.time.Duration.ofMillis(100);
 
   /** Whether the model has nothing to score, for this thread or any other of the pipeline. */
   boolean idle() {
@@ -271,7 +189,7 @@ final class StreamThreadBatcher<I> {
     });
     inFlight.add(batch.scored);
     if (unscored() > MAX_IN_FLIGHT) {
-      lastSaturatedMillis = nowMillis;
+      pace.saturated(nowMillis);
     }
     while (inFlight.size() > MAX_IN_FLIGHT) {
       inFlight.poll().handle((scored, error) -> null).join();
@@ -296,11 +214,8 @@ final class StreamThreadBatcher<I> {
     if (ready() == 0) {
       return;
     }
-    boolean idleNow = settings.sendWhenIdle() && idle() && !behind();
-    boolean due = idleNow || nowMillis - oldestReadyMillis() >= settings.maxDelay().toMillis();
-    // With MAX_IN_FLIGHT calls unscored, a part-full call would only queue behind them and
-    // hold the stream thread until the oldest is scored: it stays open and fills meanwhile.
-    if (due && unscored() < MAX_IN_FLIGHT) {
+    boolean idleNow = settings.sendWhenIdle() && idle();
+    if (idleNow || nowMillis - oldestReadyMillis() >= settings.maxDelay().toMillis()) {
       send(nowMillis);
     }
   }
