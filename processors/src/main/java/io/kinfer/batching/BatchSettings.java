@@ -11,8 +11,9 @@ import java.time.Duration;
  * the model has nothing to score is sent at once with whatever waits, instead of waiting up
  * to {@code maxDelay} for batch-mates that may not come (scoring in the background only).
  * With {@code earlyCommit}, forwarded results are committed at once while the pipeline keeps
- * up (fewer than {@code maxBatch} records waiting), at most every {@link #EARLY_COMMIT_GAP},
- * rather than at the next commit interval; under a backlog the commit interval paces commits.
+ * up (fewer than {@code maxBatch} records waiting, and see {@link ThreadPace}), at most every
+ * {@link #EARLY_COMMIT_GAP}, rather than at the next commit interval; under a backlog the
+ * commit interval paces commits.
  */
 public record BatchSettings(int maxBatch, Duration maxDelay, int topK, int outageRetries,
     Duration outageBackoff, int deadLetterBytes, boolean sendWhenIdle, boolean earlyCommit) {

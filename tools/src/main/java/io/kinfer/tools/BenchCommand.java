@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
         "pipeline with max-batch 1 and each B, each after warm-up until the JIT settles (at",
         "most 90 s); each model figure and its pipeline counterpart are measured in turns R",
         "times (medians kept). Prints events/s, latency p50/p99, how busy the model was, the",
-        "ratios at the best batch size, and CPU per event by thread group against the model",
-        "alone; writes them as JSON and a PNG chart into the --out folder. --latency and",
+        "ratios at the best batch size (each the median of the turns' own ratios), and CPU per",
+        "event by thread group against the model alone; writes them as JSON and a PNG chart into the --out folder. --latency and",
         "--startup measure latency at a normal rate and the service's start instead."})
 final class BenchCommand implements Callable<Integer> {
 
