@@ -96,7 +96,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     buffer.open(context.getStateStore(STORE));
     outage = new ModelOutage(settings.outageRetries(), settings.outageBackoff());
     scorer = new BatchScorer<>(model.newPredictor(), background);
-    lane = new TaskLane<>(buffer, scorer, outage, model, settings, background);
+    lane = new TaskLane<>(buffer, scorer, outage, model, settings, background, this::forward);
     commitTime = new CommitTime(context.metrics());
     results = new ResultForwarder<>(context, decoder, model.info().getName(), enricher, buffer,
         observer, clock, deadLetters);
@@ -140,7 +140,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       }
     } else {
       StreamThreadBatcher<I> shared = lane.batcher();
-      lane.makeRoom(this::forward);
+      lane.makeRoom();
       shared.pace().took(context().currentSystemTimeMs() - record.timestamp());
       if (shared.ready() >= settings.maxBatch()
           || (settings.sendWhenIdle() && shared.idle())) {
@@ -194,7 +194,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     // A backlog (restored, or held during an outage) leaves a full batch at a time; a part-full
     // batch goes once its oldest record has waited max-delay (or the model is idle), sent off
     // like a full one: the stream thread does not wait for it.
-    lane.batcher().sendDue(now, () -> lane.makeRoom(this::forward));
+    lane.batcher().sendDue(now, lane::makeRoom);
   }
 
   private void deadLetterRejected() {

@@ -188,7 +188,10 @@ final class StreamThreadBatcher<I> {
       }
     });
     inFlight.add(batch.scored);
-    if (unscored() > MAX_IN_FLIGHT) {
+    while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
+      inFlight.poll();
+    }
+    if (inFlight.size() > MAX_IN_FLIGHT) {
       pace.saturated(nowMillis);
     }
     while (inFlight.size() > MAX_IN_FLIGHT) {
@@ -218,14 +221,6 @@ final class StreamThreadBatcher<I> {
     if (idleNow || nowMillis - oldestReadyMillis() >= settings.maxDelay().toMillis()) {
       send(nowMillis);
     }
-  }
-
-  /** This thread's calls sent off and not scored yet. */
-  private int unscored() {
-    while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
-      inFlight.poll();
-    }
-    return inFlight.size();
   }
 
   private long oldestReadyMillis() {

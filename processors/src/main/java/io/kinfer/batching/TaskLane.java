@@ -33,19 +33,23 @@ final class TaskLane<E extends SpecificRecord, I> implements StreamThreadBatcher
   private final ServedModel<I> model;
   private final BatchSettings settings;
   private final ScoringThreads background;
+  /** Forwards a share of a call from the task's own context (an outage included). */
+  private final Consumer<Result<Buffered<E, I>>> forward;
   /** Restored records a call found no longer decode: dead-lettered in the task's own turn. */
   private final Map<Long, Rejected> rejectedLater = new LinkedHashMap<>();
   /** The stream thread's batcher, shared with its other tasks. */
   private StreamThreadBatcher<I> batcher;
 
   TaskLane(BatchBuffer<E, I> buffer, BatchScorer<Buffered<E, I>, I> scorer, ModelOutage outage,
-      ServedModel<I> model, BatchSettings settings, ScoringThreads background) {
+      ServedModel<I> model, BatchSettings settings, ScoringThreads background,
+      Consumer<Result<Buffered<E, I>>> forward) {
     this.buffer = buffer;
     this.scorer = scorer;
     this.outage = outage;
     this.model = model;
     this.settings = settings;
     this.background = background;
+    this.forward = forward;
   }
 
   /** The calling stream thread's batcher (joined at the first call on a thread). */
@@ -78,7 +82,7 @@ final class TaskLane<E extends SpecificRecord, I> implements StreamThreadBatcher
    * full and it alone has a full batch waiting, waits for its oldest share and forwards it, so
    * that the backlog moves on.
    */
-  void makeRoom(Consumer<Result<Buffered<E, I>>> forward) {
+  void makeRoom() {
     // What is scored leaves at once: a share that waits for the task's punctuation holds room
     // the task needs to take part in the next calls, and under a backlog they leave part-full.
     while (scorer.oldestScored() && !outage.active()) {
