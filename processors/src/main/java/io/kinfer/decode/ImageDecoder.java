@@ -7,16 +7,11 @@ import io.kinfer.schema.Envelope;
 import io.kinfer.schema.ImageEvent;
 import jakarta.inject.Singleton;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import jakarta.inject.Inject;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** PNG/JPEG files through ImageIO, or RAW 8-bit grey pixels with their width and height. */
 @Singleton
@@ -76,35 +71,35 @@ public final class ImageDecoder implements EventDecoder<ImageEvent, BufferedImag
    * pixels are read subsampled to at most {@link InputLimits#DECODED_IMAGE_PIXELS}.
    */
   private BufferedImage encoded(byte[] bytes, String format) {
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
+    ImageReaders readers = ImageReaders.current();
+    ImageReader reader = null;
+    try {
+      reader = readers.readerFor(bytes);
+      if (reader == null) {
         throw new BadInputException("image says " + format + " but its " + bytes.length
             + " bytes are not a PNG or JPEG file");
       }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        long width = reader.getWidth(0);
-        long height = reader.getHeight(0);
-        if (width <= 0 || height <= 0) {
-          throw new BadInputException("image header declares " + width + "x" + height);
-        }
-        if (width * height > limits.maxImagePixels()) {
-          throw new BadInputException("image header declares " + width + "x" + height + " = "
-              + width * height + " pixels, over kinfer.limits.max-image-pixels ("
-              + limits.maxImagePixels() + "), in " + bytes.length + " bytes");
-        }
-        ImageReadParam param = reader.getDefaultReadParam();
-        int step = subsampling(width, height);
-        if (step > 1) {
-          param.setSourceSubsampling(step, step, 0, 0);
-        }
-        return reader.read(0, param);
-      } finally {
-        reader.dispose();
+      long width = reader.getWidth(0);
+      long height = reader.getHeight(0);
+      if (width <= 0 || height <= 0) {
+        throw new BadInputException("image header declares " + width + "x" + height);
       }
+      if (width * height > limits.maxImagePixels()) {
+        throw new BadInputException("image header declares " + width + "x" + height + " = "
+            + width * height + " pixels, over kinfer.limits.max-image-pixels ("
+            + limits.maxImagePixels() + "), in " + bytes.length + " bytes");
+      }
+      ImageReadParam param = reader.getDefaultReadParam();
+      int step = subsampling(width, height);
+      if (step > 1) {
+        param.setSourceSubsampling(step, step, 0, 0);
+      }
+      BufferedImage image = reader.read(0, param);
+      readers.done(reader);
+      return image;
     } catch (IOException | RuntimeException e) {
+      // The reader and the stream may be left mid-file: this thread gets fresh ones.
+      readers.failed(reader);
       if (e instanceof BadInputException bad) {
         throw bad;
       }
