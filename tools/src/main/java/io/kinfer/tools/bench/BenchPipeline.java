@@ -122,10 +122,15 @@ final class BenchPipeline implements AutoCloseable {
     sender.start();
     List<Double> latencies = new ArrayList<>(events.size());
     List<byte[]> results = new ArrayList<>(events.size());
+    List<Long> polled = new ArrayList<>();
     long deadline = start + (long) (events.size() / rate * 1e9) + Duration.ofMinutes(2).toNanos();
     while (latencies.size() < events.size() && System.nanoTime() < deadline) {
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-        long now = System.nanoTime();
+      var records = consumer.poll(Duration.ofMillis(20));
+      long now = System.nanoTime();
+      if (!records.isEmpty()) {
+        polled.add(now);
+      }
+      for (ConsumerRecord<byte[], byte[]> r : records) {
         Long at = due.remove(new String(r.key(), StandardCharsets.UTF_8));
         if (at != null) {
           latencies.add((now - at) / 1e6);
@@ -148,7 +153,7 @@ final class BenchPipeline implements AutoCloseable {
       calls += 1.0 / timings.getBatchSize();
     }
     return new OpenLoop(latencies.stream().mapToDouble(Double::doubleValue).toArray(), waits,
-        rests, events.size() / calls);
+        rests, events.size() / calls, visibleEvery(polled));
   }
 
   /**
@@ -157,7 +162,33 @@ final class BenchPipeline implements AutoCloseable {
    * being read committed after it: forward, commit, fetch), all in ms; and the mean size of
    * the model calls.
    */
-  record OpenLoop(double[] latencies, double[] bufferWaits, double[] rests, double meanCall) {}
+  record OpenLoop(double[] latencies, double[] bufferWaits, double[] rests, double meanCall,
+      double[] visibleEvery) {}
+
+  /**
+   * The gaps in ms between the moments results became visible, from the first poll of one
+   * commit's results to the first of the next: polls within {@link #SAME_COMMIT_MS} of the one
+   * before read the same commit's results. Under exactly-once, the pipeline's commits as a
+   * read-committed consumer sees them.
+   */
+  static double[] visibleEvery(List<Long> polledNanos) {
+    List<Double> gaps = new ArrayList<>();
+    long last = Long.MIN_VALUE;
+    long commitSeen = Long.MIN_VALUE;
+    for (long at : polledNanos) {
+      if (last == Long.MIN_VALUE || at - last > SAME_COMMIT_MS * 1_000_000L) {
+        if (commitSeen != Long.MIN_VALUE) {
+          gaps.add((at - commitSeen) / 1e6);
+        }
+        commitSeen = at;
+      }
+      last = at;
+    }
+    return gaps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  }
+
+  /** Polls this close together read the results of one commit. */
+  static final long SAME_COMMIT_MS = 25;
 
   @Override
   public void close() throws Exception {

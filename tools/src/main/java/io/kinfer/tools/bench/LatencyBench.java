@@ -107,6 +107,7 @@ public final class LatencyBench {
   private Point measure(BenchPipeline pipeline, String modality, String what, double load,
       boolean sendWhenIdle, double peak, double bound) throws Exception {
     double rate = load * peak;
+    out.printf(Locale.ROOT, "  %s: %s from %s%n", modality, what, java.time.LocalTime.now());
     int count = Math.max(50, (int) (rate * perLoad.toMillis() / 1000));
     List<byte[]> events = BenchEvents.encoded(modelsDir, modality, count);
     BenchPipeline.OpenLoop round = pipeline.openLoop(events, rate,
@@ -123,6 +124,12 @@ public final class LatencyBench {
         round.meanCall(), percentile(round.bufferWaits(), 50),
         percentile(round.bufferWaits(), 99), percentile(round.rests(), 50),
         percentile(round.rests(), 99));
+    double[] every = round.visibleEvery();
+    if (every.length > 0) {
+      out.printf(Locale.ROOT, "    results became visible every p50 %.0f, p99 %.0f, max %.0f ms"
+          + " (%d times)%n", percentile(every, 50), percentile(every, 99),
+          every[every.length - 1], every.length + 1);
+    }
     StreamThreadTimes.print(out);
     return p;
   }

@@ -129,4 +129,13 @@ class BenchTest {
     return new Bench.Figure("model only", 8, eventsPerSecond, eventsPerSecond, 1, 2, 1, 0, 8, 0,
         1, 1);
   }
+
+  /** Polls that read one commit's results count once; the gaps are between commits. */
+  @Test
+  void resultsBecomeVisibleAtEachCommitNotAtEachPoll() {
+    long ms = 1_000_000L;
+    double[] gaps = BenchPipeline.visibleEvery(List.of(0L, 3 * ms, 110 * ms, 112 * ms,
+        130 * ms, 240 * ms));
+    assertEquals(List.of(110.0, 130.0), java.util.Arrays.stream(gaps).boxed().toList());
+  }
 }
