@@ -54,6 +54,8 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   private TaskLane<E, I> lane;
   private ResultForwarder<E, I> results;
   private CommitTime commitTime;
+  /** Commits every this many ms on a fixed schedule ({@link CommitSchedule}); 0: off. */
+  private long commitEveryMillis;
 
   /**
    * @param background the pipeline's {@link ScoringThreads}, to score a full batch while the
@@ -98,6 +100,8 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     scorer = new BatchScorer<>(model.newPredictor(), background);
     lane = new TaskLane<>(buffer, scorer, outage, model, settings, background, this::forward);
     commitTime = new CommitTime(context.metrics());
+    Object every = context.appConfigs().get(CommitSchedule.CONFIG);
+    commitEveryMillis = every == null ? 0 : Long.parseLong(every.toString());
     results = new ResultForwarder<>(context, decoder, model.info().getName(), enricher, buffer,
         observer, clock, deadLetters);
     if (background != null) {
@@ -159,6 +163,9 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       flushDue(now);
     } finally {
       observer.inFlight(scorer.inFlight(), buffer.waiting());
+    }
+    if (commitEveryMillis > 0 && CommitSchedule.forCurrentThread(commitEveryMillis).due(now)) {
+      context().commit();
     }
   }
 

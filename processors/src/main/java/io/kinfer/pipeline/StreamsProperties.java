@@ -1,6 +1,7 @@
 package io.kinfer.pipeline;
 
 import io.kinfer.batching.BatchingProcessor;
+import io.kinfer.batching.CommitSchedule;
 import io.kinfer.broker.Topics;
 import io.kinfer.config.KafkaClientSettings;
 import io.kinfer.config.KinferSettings;
@@ -41,7 +42,14 @@ final class StreamsProperties {
         pipeline.applicationId(settings.getApplicationIdPrefix()));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.getProcessingGuarantee());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, pipeline.getStreamThreads());
-    if (pipeline.getCommitInterval() != null) {
+    if (pipeline.isPunctualCommits() && exactlyOnce()) {
+      // Commits on a fixed schedule, asked for by the processor's punctuations; Kafka Streams'
+      // own timer only as a safety net.
+      long every = pipeline.getCommitInterval() == null ? EXACTLY_ONCE_COMMIT_MS
+          : pipeline.getCommitInterval().toMillis();
+      props.put(CommitSchedule.CONFIG, every);
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, CommitSchedule.backstop(every));
+    } else if (pipeline.getCommitInterval() != null) {
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
           pipeline.getCommitInterval().toMillis());
     }
@@ -74,6 +82,13 @@ final class StreamsProperties {
       props.put(DeadLetterListener.CONFIG, listener);
     }
     return props;
+  }
+
+  /** Kafka Streams' default commit interval under exactly-once. */
+  static final long EXACTLY_ONCE_COMMIT_MS = 100;
+
+  private boolean exactlyOnce() {
+    return settings.getProcessingGuarantee().startsWith("exactly_once");
   }
 
   /** What the topics Kinfer writes must take: an input record and room for a result's own. */

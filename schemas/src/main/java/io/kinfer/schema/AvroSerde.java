@@ -52,10 +52,23 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     this.writers = ThreadLocal.withInitial(() -> new SpecificDatumWriter<>(schema, model));
   }
 
-  /** A serde for one generated record class, e.g. {@code AvroSerde.of(ImageEvent.class)}. */
+  /**
+   * The serde of one generated record class, e.g. {@code AvroSerde.of(ImageEvent.class)}: one per
+   * class, shared (it is thread-safe). A serde per call would cost a new {@link SpecificData},
+   * whose caches the class keeps alive: a producer encoding event after event through
+   * {@code of(...)} held 12,600 of them, tens of MB, in the bench's heap.
+   */
+  @SuppressWarnings("unchecked")
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
-    return new AvroSerde<>(type);
+    return (AvroSerde<T>) SERDES.get(type);
   }
+
+  private static final ClassValue<AvroSerde<?>> SERDES = new ClassValue<>() {
+    @Override
+    protected AvroSerde<?> computeValue(Class<?> type) {
+      return new AvroSerde<>(type.asSubclass(SpecificRecord.class));
+    }
+  };
 
   public Schema schema() {
     return schema;

@@ -2,8 +2,11 @@ package io.kinfer.schema;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +27,35 @@ class AvroSerdeTest {
     return Envelope.newBuilder().setEventId(id).setSource("test")
         .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))
         .setAttributes(Map.of("camera", "7")).build();
+  }
+
+  /** One serde per class, shared by threads that each encode and decode their own records. */
+  @Test
+  void oneSerdePerClassSharedAcrossThreads() throws Exception {
+    assertSame(AvroSerde.of(TextEvent.class), AvroSerde.of(TextEvent.class));
+    assertNotSame((Object) AvroSerde.of(TextEvent.class), AvroSerde.of(AudioEvent.class));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        String prefix = "thread " + t + " ";
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 2_000; i++) {
+            TextEvent text = TextEvent.newBuilder().setEnvelope(envelope(prefix + i))
+                .setText(prefix + "text " + i).build();
+            if (!text.equals(roundTrip(AvroSerde.of(TextEvent.class), text))) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (var d : done) {
+        assertTrue(d.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

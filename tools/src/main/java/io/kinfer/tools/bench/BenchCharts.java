@@ -82,26 +82,29 @@ final class BenchCharts {
       XYSeries p99Waiting = new XYSeries("p99, send-when-idle=false");
       XYSeries p50Early = new XYSeries("p50, early-commit=true");
       XYSeries p99Early = new XYSeries("p99, early-commit=true");
+      XYSeries p50Timer = new XYSeries("p50, punctual-commits=false");
+      XYSeries p99Timer = new XYSeries("p99, punctual-commits=false");
       double bound = 0;
       for (Point p : points) {
         if (p.modality().equals(modality)) {
           boolean early = p.what().contains("early-commit");
-          (early ? p50Early : p.sendWhenIdle() ? p50 : p50Waiting).add(100 * p.load(),
-              p.p50Ms());
-          (early ? p99Early : p.sendWhenIdle() ? p99 : p99Waiting).add(100 * p.load(),
-              p.p99Ms());
+          boolean timer = p.what().contains("punctual-commits=false");
+          (early ? p50Early : timer ? p50Timer : p.sendWhenIdle() ? p50 : p50Waiting)
+              .add(100 * p.load(), p.p50Ms());
+          (early ? p99Early : timer ? p99Timer : p.sendWhenIdle() ? p99 : p99Waiting)
+              .add(100 * p.load(), p.p99Ms());
           bound = p.boundMs();
         }
       }
       NumberAxis ms = new NumberAxis(modality + ", ms");
       ms.setAutoRangeIncludesZero(true);
       XYLineAndShapeRenderer renderer = renderer(MODEL, PIPELINE, MODEL, PIPELINE, MODEL,
-          PIPELINE);
-      for (int series = 2; series < 6; series++) {
+          PIPELINE, MODEL, PIPELINE);
+      for (int series = 2; series < 8; series++) {
         renderer.setSeriesLinesVisible(series, false);
       }
       XYPlot panel = new XYPlot(collection(p50, p99, p50Waiting, p99Waiting, p50Early,
-          p99Early), null, ms, renderer);
+          p99Early, p50Timer, p99Timer), null, ms, renderer);
       ValueMarker marker = new ValueMarker(bound, BOUND, new BasicStroke(1.2f,
           BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
       marker.setLabel(String.format(Locale.ROOT, "p99 bound at 70%%: %.0f ms", bound));

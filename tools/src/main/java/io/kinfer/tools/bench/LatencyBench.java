@@ -16,7 +16,9 @@ import java.util.Map;
  * throughput bench measures it), then events sent open loop at 10, 50, 70 and 90% of that peak
  * for a fixed time each, reporting p50 and p99 from each event's scheduled send to its result
  * read committed; and 10% once more with {@code send-when-idle=false} (the old rule: a record
- * waits up to max-delay for batch-mates even when the model is idle), side by side. The bound
+ * waits up to max-delay for batch-mates even when the model is idle), 10% and 70% with {@code
+ * punctual-commits=false} (Kafka Streams' own commit timer) and with {@code early-commit=true},
+ * side by side. The bound
  * printed beside p99 is commit interval + max-delay + 3 × the model's time for a full batch
  * alone (measured here too).
  */
@@ -89,6 +91,16 @@ public final class LatencyBench {
         points.add(measure(waiting, modality, "10%, send-when-idle=false", 0.1, false, peak,
             bound));
       }
+      try (BenchPipeline timer = new BenchPipeline(modelsDir, modality, batch, true,
+          Map.of("punctual-commits", false, "commit-interval", commitMs + "ms"))) {
+        List<byte[]> round = backlog.subList(0, Bench.warmUpSize(backlog.size()));
+        Bench.warmUp(out, "pipeline, punctual-commits=false", i -> timer.run(round,
+            "warm-up-" + i + "-"));
+        for (double load : new double[] {0.1, 0.7}) {
+          points.add(measure(timer, modality, String.format(Locale.ROOT,
+              "%.0f%%, punctual-commits=false", 100 * load), load, true, peak, bound));
+        }
+      }
       try (BenchPipeline early = new BenchPipeline(modelsDir, modality, batch, true,
           Map.of("early-commit", true, "commit-interval", commitMs + "ms"))) {
         List<byte[]> round = backlog.subList(0, Bench.warmUpSize(backlog.size()));
@@ -139,10 +151,10 @@ public final class LatencyBench {
   }
 
   private void print(List<Point> points) {
-    out.printf("%n%-6s %-28s %10s %9s %9s %10s%n", "", "load", "events/s", "p50 ms", "p99 ms",
+    out.printf("%n%-6s %-30s %10s %9s %9s %10s%n", "", "load", "events/s", "p50 ms", "p99 ms",
         "p99 bound");
     for (Point p : points) {
-      out.printf(Locale.ROOT, "%-6s %-28s %10.0f %9.1f %9.1f %10.0f%s%n", p.modality(),
+      out.printf(Locale.ROOT, "%-6s %-30s %10.0f %9.1f %9.1f %10.0f%s%n", p.modality(),
           p.what(), p.eventsPerSecond(), p.p50Ms(), p.p99Ms(), p.boundMs(),
           p.what().startsWith("70%") ? (p.p99Ms() <= p.boundMs() ? "  within" : "  OVER") : "");
     }
@@ -151,7 +163,9 @@ public final class LatencyBench {
         + " results are visible at the commit, every " + commitMs + " ms). p99 bound: commit"
         + " interval + max-delay + 3 x the model's time for a batch of " + batch + " alone."
         + "\nsend-when-idle=false: the old rule, a record waits up to max-delay for batch-mates"
-        + " even when the model is idle. early-commit=true: results committed as soon as they"
+        + " even when the model is idle. punctual-commits=false: Kafka Streams' own commit"
+        + " timer, which starts each interval when the last commit has finished (the default"
+        + " commits on a fixed schedule). early-commit=true: results committed as soon as they"
         + " are forwarded while the stream thread keeps up (off by default).");
   }
 }
