@@ -53,8 +53,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--latency",
       description = "instead: end-to-end p50/p99 with events sent open loop at 10, 50, 70 and"
-          + " 90%% of the pipeline's peak, and 10%% with send-when-idle=false; writes them as"
-          + " JSON and a PNG chart into the --out folder")
+          + " 90%% of the pipeline's peak; 10%% with send-when-idle=false; 10 and 70%% with"
+          + " punctual-commits=false and with early-commit=true; writes them as JSON and a PNG"
+          + " chart into the --out folder")
   boolean latency;
 
   @Option(names = "--startup",

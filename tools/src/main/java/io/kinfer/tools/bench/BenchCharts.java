@@ -160,7 +160,10 @@ final class BenchCharts {
         new java.awt.Polygon(new int[] {-4, 0, 4}, new int[] {3, -4, 3}, 3),
         new java.awt.Polygon(new int[] {-4, 0, 4, 0}, new int[] {0, -4, 0, 4}, 4),
         new java.awt.Polygon(new int[] {-4, 0, 4}, new int[] {-3, 4, -3}, 3),
-        new java.awt.Rectangle(-5, -2, 10, 4)};
+        new java.awt.Rectangle(-5, -2, 10, 4),
+        new java.awt.Rectangle(-2, -5, 4, 10),
+        new java.awt.Polygon(new int[] {-5, -1, -1, 1, 1, 5, 5, 1, 1, -1, -1, -5},
+            new int[] {-1, -1, -5, -5, -1, -1, 1, 1, 5, 5, 1, 1}, 12)};
     for (int i = 0; i < colours.length; i++) {
       renderer.setSeriesPaint(i, colours[i]);
       renderer.setSeriesStroke(i, new BasicStroke(2f));

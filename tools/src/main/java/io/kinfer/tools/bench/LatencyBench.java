@@ -83,36 +83,29 @@ public final class LatencyBench {
               100 * load), load, true, peak, bound));
         }
       }
-      try (BenchPipeline waiting = new BenchPipeline(modelsDir, modality, batch, true,
-          Map.of("send-when-idle", false, "commit-interval", commitMs + "ms"))) {
-        List<byte[]> round = backlog.subList(0, Bench.warmUpSize(backlog.size()));
-        Bench.warmUp(out, "pipeline, send-when-idle=false", i -> waiting.run(round,
-            "warm-up-" + i + "-"));
-        points.add(measure(waiting, modality, "10%, send-when-idle=false", 0.1, false, peak,
-            bound));
-      }
-      try (BenchPipeline timer = new BenchPipeline(modelsDir, modality, batch, true,
-          Map.of("punctual-commits", false, "commit-interval", commitMs + "ms"))) {
-        List<byte[]> round = backlog.subList(0, Bench.warmUpSize(backlog.size()));
-        Bench.warmUp(out, "pipeline, punctual-commits=false", i -> timer.run(round,
-            "warm-up-" + i + "-"));
-        for (double load : new double[] {0.1, 0.7}) {
-          points.add(measure(timer, modality, String.format(Locale.ROOT,
-              "%.0f%%, punctual-commits=false", 100 * load), load, true, peak, bound));
-        }
-      }
-      try (BenchPipeline early = new BenchPipeline(modelsDir, modality, batch, true,
-          Map.of("early-commit", true, "commit-interval", commitMs + "ms"))) {
-        List<byte[]> round = backlog.subList(0, Bench.warmUpSize(backlog.size()));
-        Bench.warmUp(out, "pipeline, early-commit=true", i -> early.run(round,
-            "warm-up-" + i + "-"));
-        for (double load : new double[] {0.1, 0.7}) {
-          points.add(measure(early, modality, String.format(Locale.ROOT,
-              "%.0f%%, early-commit=true", 100 * load), load, true, peak, bound));
-        }
-      }
+      points.addAll(variant(modality, "send-when-idle", false, backlog, peak, bound, 0.1));
+      points.addAll(variant(modality, "punctual-commits", false, backlog, peak, bound, 0.1,
+          0.7));
+      points.addAll(variant(modality, "early-commit", true, backlog, peak, bound, 0.1, 0.7));
     }
     print(points);
+    return points;
+  }
+
+  /** A pipeline with one setting changed, warmed up, at each of {@code loads}. */
+  private List<Point> variant(String modality, String setting, boolean value,
+      List<byte[]> backlog, double peak, double bound, double... loads) throws Exception {
+    List<Point> points = new ArrayList<>();
+    String name = setting + "=" + value;
+    try (BenchPipeline pipeline = new BenchPipeline(modelsDir, modality, batch, true,
+        Map.of(setting, value, "commit-interval", commitMs + "ms"))) {
+      List<byte[]> round = backlog.subList(0, Bench.warmUpSize(backlog.size()));
+      Bench.warmUp(out, "pipeline, " + name, i -> pipeline.run(round, "warm-up-" + i + "-"));
+      for (double load : loads) {
+        points.add(measure(pipeline, modality, String.format(Locale.ROOT, "%.0f%%, %s",
+            100 * load, name), load, !setting.equals("send-when-idle") || value, peak, bound));
+      }
+    }
     return points;
   }
 
