@@ -14,6 +14,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Decoded image → the model's input as {@code serving.properties} describes it (see
@@ -100,49 +101,77 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores>,
 
   @Override
   public NDList processInput(TranslatorContext ctx, BufferedImage image) {
-    BufferedImage scaled = prepare(image);
-    // One bulk read, row by row with the channels of a pixel together (R, G, B).
-    int[] samples = scaled.getRaster().getPixels(0, 0, width, height, (int[]) null);
-    int pixels = width * height;
-    Shape shape = nchw ? new Shape(channels, height, width) : new Shape(height, width, channels);
-    NDManager manager = ctx.getNDManager();
-    NDArray array;
-    if (dtype.equals("float32")) {
-      float[] values = new float[samples.length];
-      for (int p = 0; p < pixels; p++) {
-        for (int c = 0; c < channels; c++) {
-          int v = samples[p * channels + (bgr ? 2 - c : c)];
-          // v / 255 first: Kinfer's own models ([0, 1], no mean or std) see exactly v / 255.
-          float unit = (invert ? 255 - v : v) / 255f;
-          values[nchw ? c * pixels + p : p * channels + c] = (unit * span + low - mean[c])
-              / std[c];
-        }
-      }
-      array = manager.create(values, shape);
-    } else {
-      byte[] bytes = dtype.equals("uint8") ? new byte[samples.length] : null;
-      int[] ints = bytes == null ? new int[samples.length] : null;
-      for (int p = 0; p < pixels; p++) {
-        for (int c = 0; c < channels; c++) {
-          int v = samples[p * channels + (bgr ? 2 - c : c)];
-          int raw = invert ? 255 - v : v;
-          int at = nchw ? c * pixels + p : p * channels + c;
-          if (bytes != null) {
-            bytes[at] = (byte) raw;
-          } else {
-            ints[at] = raw;
-          }
-        }
-      }
-      array = bytes != null ? manager.create(ByteBuffer.wrap(bytes), shape, DataType.UINT8)
-          : manager.create(ints, shape);
+    return inputs(ctx, List.of(image), imageShape());
+  }
+
+  /**
+   * The whole batch as one array of shape (n, image shape), filled in one pass: the same values
+   * as stacking each image's own array (DJL's default), without an array per image. Each native
+   * array DJL creates costs a native allocation and the strings of its id, on the thread that
+   * calls the model: about 15 KB of garbage per image before.
+   */
+  @Override
+  public NDList batchProcessInput(TranslatorContext ctx, List<BufferedImage> images) {
+    long[] one = imageShape().getShape();
+    long[] dims = new long[one.length + 1];
+    dims[0] = images.size();
+    System.arraycopy(one, 0, dims, 1, one.length);
+    return inputs(ctx, images, new Shape(dims));
+  }
+
+  private Shape imageShape() {
+    return nchw ? new Shape(channels, height, width) : new Shape(height, width, channels);
+  }
+
+  private NDList inputs(TranslatorContext ctx, List<BufferedImage> images, Shape shape) {
+    int size = width * height * channels;
+    int total = size * images.size();
+    float[] values = dtype.equals("float32") ? new float[total] : null;
+    byte[] bytes = dtype.equals("uint8") ? new byte[total] : null;
+    int[] ints = values == null && bytes == null ? new int[total] : null;
+    int[] samples = null;
+    for (int i = 0; i < images.size(); i++) {
+      // One bulk read, row by row with the channels of a pixel together (R, G, B).
+      samples = prepare(images.get(i)).getRaster().getPixels(0, 0, width, height, samples);
+      fill(samples, values, bytes, ints, i * size);
     }
+    NDManager manager = ctx.getNDManager();
+    NDArray array = values != null ? manager.create(values, shape)
+        : bytes != null ? manager.create(ByteBuffer.wrap(bytes), shape, DataType.UINT8)
+        : manager.create(ints, shape);
     array.setName(inputName);
     return new NDList(array);
+  }
+
+  /** One image's samples into whichever of the arrays is set, from {@code offset}. */
+  private void fill(int[] samples, float[] values, byte[] bytes, int[] ints, int offset) {
+    int pixels = width * height;
+    for (int p = 0; p < pixels; p++) {
+      for (int c = 0; c < channels; c++) {
+        int v = samples[p * channels + (bgr ? 2 - c : c)];
+        int raw = invert ? 255 - v : v;
+        int at = offset + (nchw ? c * pixels + p : p * channels + c);
+        if (values != null) {
+          // v / 255 first: Kinfer's own models ([0, 1], no mean or std) see exactly v / 255.
+          values[at] = (raw / 255f * span + low - mean[c]) / std[c];
+        } else if (bytes != null) {
+          bytes[at] = (byte) raw;
+        } else {
+          ints[at] = raw;
+        }
+      }
+    }
   }
 
   @Override
   public Scores processOutput(TranslatorContext ctx, NDList list) {
     return output.read(list);
+  }
+
+  /** The batch's outputs read once ({@link OutputReader#readBatch}). */
+  @Override
+  public List<Scores> batchProcessOutput(TranslatorContext ctx, NDList list) throws Exception {
+    List<Scores> scores = output.readBatch(list);
+    return scores != null ? scores : Translator.super.batchProcessOutput(ctx, list);
   }
 }

@@ -41,6 +41,31 @@ final class OutputReader {
         embedding.getShape().get(embedding.getShape().dimension() - 1), "mean"), frames);
   }
 
+  /**
+   * Each record's scores out of a batch's outputs (each {@code [n, ...]}), read with one copy
+   * per output rather than an array per record (DJL's default splits each output into n
+   * native arrays first); null for frame-by-frame models, which are read per record.
+   */
+  java.util.List<Scores> readBatch(NDList list) {
+    NDArray scores = find(list, outputName);
+    NDArray embedding = embeddingName == null ? null : find(list, embeddingName);
+    if (pooling != null || scores.getShape().dimension() == 0) {
+      return null;
+    }
+    int n = (int) scores.getShape().get(0);
+    float[] all = scores.toFloatArray();
+    float[] embeddings = embedding == null ? null : embedding.toFloatArray();
+    int width = n == 0 ? 0 : all.length / n;
+    int embeddingWidth = embeddings == null || n == 0 ? 0 : embeddings.length / n;
+    java.util.List<Scores> out = new java.util.ArrayList<>(n);
+    for (int r = 0; r < n; r++) {
+      out.add(new Scores(activate(java.util.Arrays.copyOfRange(all, r * width, (r + 1) * width),
+          activation), embeddings == null ? null : java.util.Arrays.copyOfRange(embeddings,
+          r * embeddingWidth, (r + 1) * embeddingWidth)));
+    }
+    return out;
+  }
+
   /** A rank-2 output as rows (a rank-1 output is one row). */
   private static float[][] rows(NDArray array) {
     float[] flat = array.toFloatArray();

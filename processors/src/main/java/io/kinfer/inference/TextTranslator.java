@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import java.util.List;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -115,6 +116,13 @@ public final class TextTranslator implements Translator<String, Scores>, AutoClo
   @Override
   public Scores processOutput(TranslatorContext ctx, NDList list) {
     return output.read(list);
+  }
+
+  /** The batch's outputs read once ({@link OutputReader#readBatch}). */
+  @Override
+  public List<Scores> batchProcessOutput(TranslatorContext ctx, NDList list) throws Exception {
+    List<Scores> scores = output.readBatch(list);
+    return scores != null ? scores : Translator.super.batchProcessOutput(ctx, list);
   }
 
   @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -15,6 +16,7 @@ import ai.djl.translate.TranslatorContext;
 import io.kinfer.TestModels;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,80 @@ class TranslatorsTest {
           "inputName", "image", "invert", "true")))
           .processInput(context(manager), white);
       assertEquals(0f, inverted.get(0).toFloatArray()[0], 1e-6);
+    }
+  }
+
+  /**
+   * A batch is one array, equal to DJL's default of stacking each image's own array, for every
+   * dtype and layout: RGB in a channels-first float input with mean and std, raw uint8 and
+   * int32 in BGR.
+   */
+  @Test
+  void aBatchIsOneArrayEqualToTheImagesStacked() {
+    TestModels.registry().engine();
+    java.util.Random random = new java.util.Random(7);
+    List<BufferedImage> images = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      BufferedImage image = new BufferedImage(5 + i, 4, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          image.setRGB(x, y, random.nextInt(0x1000000));
+        }
+      }
+      images.add(image);
+    }
+    List<Map<String, String>> inputs = List.of(
+        Map.of("channels", "rgb", "layout", "nchw", "mean", "0.485,0.456,0.406",
+            "std", "0.229,0.224,0.225"),
+        Map.of("channels", "bgr", "dtype", "uint8"),
+        Map.of("channels", "bgr", "dtype", "int32", "invert", "true"));
+    try (NDManager manager = NDManager.newBaseManager("TensorFlow")) {
+      for (Map<String, String> input : inputs) {
+        Map<String, String> props = new java.util.HashMap<>(input);
+        props.putAll(Map.of("modality", "image", "inputName", "pixels", "width", "4",
+            "height", "4"));
+        ImageTranslator translator = new ImageTranslator(serving(props));
+        NDArray batch = translator.batchProcessInput(context(manager), images).get(0);
+        NDArray stacked = ai.djl.translate.Batchifier.STACK.batchify(images.stream()
+            .map(image -> translator.processInput(context(manager), image))
+            .toArray(NDList[]::new)).get(0);
+        assertEquals("pixels", batch.getName(), input.toString());
+        assertEquals(stacked.getShape(), batch.getShape(), input.toString());
+        assertEquals(3, batch.getShape().get(0));
+        assertEquals(stacked.getDataType(), batch.getDataType(), input.toString());
+        assertArrayEquals(stacked.toByteArray(), batch.toByteArray(), input.toString());
+      }
+    }
+  }
+
+  /**
+   * A batch's outputs are read once, each record's scores and embedding equal to reading its
+   * own slice (DJL's default: the outputs split into an array per record), softmax applied.
+   */
+  @Test
+  void aBatchsOutputsAreReadOnceLikeEachRecordsOwn() throws Exception {
+    TestModels.registry().engine();
+    try (NDManager manager = NDManager.newBaseManager("TensorFlow")) {
+      ImageTranslator translator = new ImageTranslator(serving(Map.of("modality", "image",
+          "inputName", "pixels", "outputName", "logits", "embeddingName", "features",
+          "activation", "softmax")));
+      NDArray logits = manager.create(new float[] {1, 2, 3, 4, -1, 0, 1, 2, 5, 5, 5, 5},
+          new Shape(3, 4));
+      logits.setName("logits");
+      NDArray features = manager.create(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f},
+          new Shape(3, 2));
+      features.setName("features");
+      NDList outputs = new NDList(logits, features);
+      List<Scores> batch = translator.batchProcessOutput(context(manager), outputs);
+      NDList[] split = ai.djl.translate.Batchifier.STACK.unbatchify(outputs);
+      assertEquals(3, batch.size());
+      for (int r = 0; r < 3; r++) {
+        Scores own = translator.processOutput(context(manager), split[r]);
+        assertArrayEquals(own.probabilities(), batch.get(r).probabilities(), 1e-7f);
+        assertArrayEquals(own.embedding(), batch.get(r).embedding(), 1e-7f);
+      }
+      assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f}, batch.get(2).probabilities(),
+          1e-6f);
     }
   }
 

@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
         "--startup measure latency at a normal rate and the service's start instead."})
 final class BenchCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--events", paramLabel = "N", defaultValue = "8000",
       description = "events per figure (default: ${DEFAULT-VALUE})")
   int events;
@@ -79,6 +82,13 @@ final class BenchCommand implements Callable<Integer> {
       description = "--latency: the pipelines' commit interval (default: ${DEFAULT-VALUE})")
   long commitMs;
 
+  @Option(names = "--service", paramLabel = "HOST:PORT",
+      description = "--latency: measure a service already running in a process of its own"
+          + " (e.g. ./kinfer run, whose embedded broker is 127.0.0.1:9092) through this broker,"
+          + " with the service's own settings (then --commit-interval should match them);"
+          + " without the variants")
+  String service;
+
   @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
       description = "turns per pair of figures (default: ${DEFAULT-VALUE})")
   int repeats;
@@ -89,6 +99,10 @@ final class BenchCommand implements Callable<Integer> {
     try (ToolSettings settings = ToolSettings.load()) {
       models = settings.modelsDir();
     }
+    if (service != null && !latency) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--service measures a running service's latency: use it with --latency");
+    }
     int batch = batches.stream().max(Integer::compare).orElse(32);
     BenchReport report = new BenchReport(out, System.out);
     if (redraw) {
@@ -98,7 +112,8 @@ final class BenchCommand implements Callable<Integer> {
           .toAbsolutePath(), System.out).run(starts));
     } else if (latency) {
       report.latency(new LatencyBench(models, batch, Duration.ofSeconds(seconds), System.out)
-          .withCommitInterval(commitMs).run(modalities), commitMs, seconds);
+          .withCommitInterval(commitMs).withService(service).run(modalities), commitMs,
+          seconds);
     } else if (pageCost) {
       new PageCost(models, events, batch, repeats, System.out).run(modalities);
     } else {

@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The whole service on an embedded broker, exactly-once, with only one modality enabled:
- * produces a round of events and reads every committed result back.
+ * produces a round of events and reads every committed result back. Or ({@link #external}) a
+ * service running in a process of its own, reached through its broker.
  */
 final class BenchPipeline implements AutoCloseable {
 
@@ -35,6 +36,26 @@ final class BenchPipeline implements AutoCloseable {
   private final KinferService kinfer;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
+  /** Keys start with it: results of an earlier bench on the same topics are not counted. */
+  private final String runId = UUID.randomUUID().toString().substring(0, 8) + "-";
+
+  private BenchPipeline(String bootstrap, String modality, int maxBatch) {
+    this.modality = modality;
+    this.maxBatch = maxBatch;
+    this.context = null;
+    this.kinfer = null;
+    this.consumer = consumer(bootstrap, modality + ".enriched");
+    this.producer = producer(bootstrap);
+  }
+
+  /**
+   * A service already running in a process of its own (e.g. {@code ./kinfer run}), with its
+   * own settings, reached through the broker at {@code bootstrap}: events to {@code
+   * <modality>.events}, results from {@code <modality>.enriched}.
+   */
+  static BenchPipeline external(String bootstrap, String modality, int maxBatch) {
+    return new BenchPipeline(bootstrap, modality, maxBatch);
+  }
 
   BenchPipeline(Path modelsDir, String modality, int maxBatch, boolean metrics)
       throws Exception {
@@ -77,12 +98,15 @@ final class BenchPipeline implements AutoCloseable {
 
   /** The service's management port (live page, health, metrics). */
   String managementUrl() {
+    if (kinfer == null) {
+      throw new IllegalStateException("a service in another process: its page is its own");
+    }
     return kinfer.managementUrl().orElseThrow().toString();
   }
 
   Figure run(List<byte[]> events, String idPrefix) {
     ThreadCpu cpu = ThreadCpu.start();
-    RoundTrip trip = roundTrip(producer, consumer, modality, events, idPrefix);
+    RoundTrip trip = roundTrip(producer, consumer, modality, events, runId + idPrefix);
     lastCpu = cpu.stop();
     return trip.figure("pipeline (exactly-once)", maxBatch);
   }
@@ -112,7 +136,7 @@ final class BenchPipeline implements AutoCloseable {
         if (wait > 0) {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
-        String id = idPrefix + i;
+        String id = runId + idPrefix + i;
         due.put(id, at);
         producer.send(new ProducerRecord<>(modality + ".events",
             id.getBytes(StandardCharsets.UTF_8), events.get(i)));
@@ -194,8 +218,10 @@ final class BenchPipeline implements AutoCloseable {
   public void close() throws Exception {
     producer.close();
     consumer.close();
-    kinfer.close();
-    context.close();
+    if (kinfer != null) {
+      kinfer.close();
+      context.close();
+    }
   }
 
   private static final AvroSerde<EnrichedEvent> RESULTS = AvroSerde.of(EnrichedEvent.class);

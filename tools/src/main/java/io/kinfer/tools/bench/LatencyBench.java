@@ -33,6 +33,8 @@ public final class LatencyBench {
   private final Duration perLoad;
   private final PrintStream out;
   private long commitMs = 100;
+  /** A service in a process of its own, reached through this broker; null: one in-process. */
+  private String service;
 
   /**
    * One load's figures: {@code load} the share of the peak sent, {@code sendWhenIdle} the
@@ -54,6 +56,16 @@ public final class LatencyBench {
     return this;
   }
 
+  /**
+   * Measures a service already running in a process of its own (e.g. {@code ./kinfer run}),
+   * with its own settings, through its broker at {@code bootstrap}; the variants, which need
+   * other settings, are left out.
+   */
+  public LatencyBench withService(String bootstrap) {
+    this.service = bootstrap;
+    return this;
+  }
+
   public List<Point> run(List<String> modalities) throws Exception {
     List<Point> points = new ArrayList<>();
     for (String modality : modalities) {
@@ -70,8 +82,13 @@ public final class LatencyBench {
           + " bound %d + %d + 3 x %.1f = %.0f ms%n", modality, batch, batchMs, commitMs,
           MAX_DELAY_MS, batchMs, bound);
       double peak;
-      try (BenchPipeline pipeline = new BenchPipeline(modelsDir, modality, batch, true,
-          Map.of("commit-interval", commitMs + "ms"))) {
+      if (service != null) {
+        out.printf("  the service at %s, in its own process, with its own settings%n", service);
+      }
+      try (BenchPipeline pipeline = service != null
+          ? BenchPipeline.external(service, modality, batch)
+          : new BenchPipeline(modelsDir, modality, batch, true,
+              Map.of("commit-interval", commitMs + "ms"))) {
         List<byte[]> round = backlog.subList(0, Bench.warmUpSize(backlog.size()));
         Bench.warmUp(out, "pipeline, max-batch " + batch, i -> pipeline.run(round,
             "warm-up-" + i + "-"));
@@ -82,6 +99,9 @@ public final class LatencyBench {
           points.add(measure(pipeline, modality, String.format(Locale.ROOT, "%.0f%% of peak",
               100 * load), load, true, peak, bound));
         }
+      }
+      if (service != null) {
+        continue;
       }
       points.addAll(variant(modality, "send-when-idle", false, backlog, peak, bound, 0.1));
       points.addAll(variant(modality, "punctual-commits", false, backlog, peak, bound, 0.1,
