@@ -54,11 +54,16 @@ final class ImageReaders {
     return reader;
   }
 
-  /** After a read: a reader of a type not kept is disposed. */
+  /**
+   * After a read: a reader of a type not kept is disposed, and the stream lets go of the
+   * event's bytes (a thread would otherwise hold its last image file, up to the record size,
+   * until the next one).
+   */
   void done(ImageReader reader) {
     if (!byType.containsValue(reader)) {
       reader.dispose();
     }
+    stream.reset(Bytes.NONE);
   }
 
   /**
@@ -92,7 +97,9 @@ final class ImageReaders {
    */
   static final class Bytes extends ImageInputStreamImpl {
 
-    private byte[] bytes = new byte[0];
+    static final byte[] NONE = new byte[0];
+
+    private byte[] bytes = NONE;
 
     void reset(byte[] next) {
       bytes = next;
