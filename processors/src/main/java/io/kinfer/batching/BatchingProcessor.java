@@ -146,12 +146,12 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       StreamThreadBatcher<I> shared = lane.batcher();
       lane.makeRoom();
       shared.pace().took(context().currentSystemTimeMs() - record.timestamp());
-      if (shared.ready() >= settings.maxBatch()
-          || (settings.sendWhenIdle() && shared.idle())) {
+      long now = context().currentSystemTimeMs();
+      if (shared.ready() >= settings.maxBatch() || shared.sendPartFull(now)) {
         // Full across the thread's tasks, or nothing is being scored: what waits goes now
-        // rather than wait max-delay for batch-mates that may not come (a backlog still
-        // fills batches while the model works).
-        shared.send(context().currentSystemTimeMs());
+        // rather than wait max-delay for batch-mates that may not come (a backlog fills
+        // batches while the model works, and after a commit, see sendPartFull).
+        shared.send(now);
       }
       shared.pace().processed();
     }

@@ -146,6 +146,15 @@ final class StreamThreadBatcher<I> {
   }
 
   /**
+   * Whether what is ready goes now though it does not fill a call: with send-when-idle, when
+   * the model has nothing to score and the thread does not read a backlog ({@link
+   * ThreadPace#readsBacklog}), which would fill the call in a moment.
+   */
+  boolean sendPartFull(long nowMillis) {
+    return settings.sendWhenIdle() && idle() && !pace.readsBacklog(nowMillis);
+  }
+
+  /**
    * Sends off a batch of up to {@code max-batch} ready records, taken from the tasks whose
    * oldest record is oldest first. Waits for the oldest batch in flight to be scored when
    * more than {@link #MAX_IN_FLIGHT} would be.
@@ -188,10 +197,7 @@ final class StreamThreadBatcher<I> {
       }
     });
     inFlight.add(batch.scored);
-    while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
-      inFlight.poll();
-    }
-    if (inFlight.size() > MAX_IN_FLIGHT) {
+    if (unscored() > MAX_IN_FLIGHT) {
       pace.saturated(nowMillis);
     }
     while (inFlight.size() > MAX_IN_FLIGHT) {
@@ -202,7 +208,7 @@ final class StreamThreadBatcher<I> {
 
   /**
    * A punctuation's sending: full batches while enough records are ready, then what is ready
-   * if the model is idle (with send-when-idle) or the oldest ready record has waited
+   * if the model is idle ({@link #sendPartFull}) or the oldest ready record has waited
    * {@code max-delay}.
    *
    * @param beforeEach run before each full batch (the calling task makes room for its own)
@@ -214,13 +220,26 @@ final class StreamThreadBatcher<I> {
         break;
       }
     }
-    if (ready() == 0) {
+    if (ready() == 0 || unscored() >= MAX_IN_FLIGHT || pace.readsBacklog(nowMillis)) {
+      // A part-full call waits: with two of the thread's calls still to score it would wait
+      // behind them (and block this thread), and under a backlog the records read next fill
+      // it in a moment. Under a backlog most calls had left part-full at max-delay, counted
+      // from arrival times that include the thread's waits for the model (Kafka Streams' clock
+      // is read once per task's run of records).
       return;
     }
-    boolean idleNow = settings.sendWhenIdle() && idle();
-    if (idleNow || nowMillis - oldestReadyMillis() >= settings.maxDelay().toMillis()) {
+    if (sendPartFull(nowMillis)
+        || nowMillis - oldestReadyMillis() >= settings.maxDelay().toMillis()) {
       send(nowMillis);
     }
+  }
+
+  /** This thread's calls sent off and not scored yet (they are scored in order). */
+  private int unscored() {
+    while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
+      inFlight.poll();
+    }
+    return inFlight.size();
   }
 
   private long oldestReadyMillis() {

@@ -1,6 +1,7 @@
 package io.kinfer.batching;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * Whether a stream thread keeps up with its input, and so may commit as soon as results are
@@ -33,13 +34,25 @@ final class ThreadPace {
   /** Early commits at most every this many times the thread's mean commit time. */
   static final int COMMIT_TIME_SHARE = 4;
 
+  /** Real time, in ns (Kafka Streams' clock is cached, and the test driver's is a mock). */
+  private final LongSupplier nanoTime;
   private long lastRecordAgeMillis = Long.MAX_VALUE;
-  private long lastProcessedNanos = System.nanoTime();
+  private long lastProcessedNanos;
   /** When the thread last had no input to process (it waited in poll). */
-  private long lastCaughtUpNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+  private long lastCaughtUpNanos;
   /** When a call last had to wait for the model (two unscored already). */
   private long lastSaturatedMillis = Long.MIN_VALUE / 2;
   private long lastEarlyCommit = Long.MIN_VALUE / 2;
+
+  ThreadPace() {
+    this(System::nanoTime);
+  }
+
+  ThreadPace(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.lastProcessedNanos = nanoTime.getAsLong();
+    this.lastCaughtUpNanos = lastProcessedNanos - Duration.ofDays(1).toNanos();
+  }
 
   /** A task of the thread took a record written {@code ageMillis} ago (its Kafka timestamp). */
   void took(long ageMillis) {
@@ -48,7 +61,7 @@ final class ThreadPace {
 
   /** A task of the thread is done with a record (and with any call it sent off). */
   void processed() {
-    lastProcessedNanos = System.nanoTime();
+    lastProcessedNanos = nanoTime.getAsLong();
   }
 
   /**
@@ -57,7 +70,7 @@ final class ThreadPace {
    * thread waited for input in between (real time: Kafka Streams' clock is cached).
    */
   void punctuated() {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     if (now - lastProcessedNanos >= 1_000_000L) {
       lastCaughtUpNanos = now;
     }
@@ -66,6 +79,19 @@ final class ThreadPace {
   /** A call had to wait for the model: two of the thread's calls were unscored already. */
   void saturated(long nowMillis) {
     lastSaturatedMillis = nowMillis;
+  }
+
+  /**
+   * Whether the thread reads a backlog: a call had to wait for the model in the last {@link
+   * #SATURATED_FOR} and the thread has not waited for input in the last {@link
+   * #CAUGHT_UP_WITHIN}. The model then falls idle only while the thread commits, and the
+   * records it reads next fill a whole call in a moment: sending the first of them alone (the
+   * model is idle) would spend a call on a few records, once a commit, and each such call costs
+   * the model about what a full one does.
+   */
+  boolean readsBacklog(long nowMillis) {
+    return nowMillis - lastSaturatedMillis < SATURATED_FOR.toMillis()
+        && nanoTime.getAsLong() - lastCaughtUpNanos > CAUGHT_UP_WITHIN.toNanos();
   }
 
   /** Whether the last record the thread took was written over {@link #CURRENT_WITHIN} ago. */
@@ -87,7 +113,7 @@ final class ThreadPace {
         Math.round(COMMIT_TIME_SHARE * commitMillis));
     if (nowMillis - lastEarlyCommit < gap
         || nowMillis - lastSaturatedMillis < SATURATED_FOR.toMillis()
-        || System.nanoTime() - lastCaughtUpNanos > CAUGHT_UP_WITHIN.toNanos() || behind()) {
+        || nanoTime.getAsLong() - lastCaughtUpNanos > CAUGHT_UP_WITHIN.toNanos() || behind()) {
       return false;
     }
     lastEarlyCommit = nowMillis;
