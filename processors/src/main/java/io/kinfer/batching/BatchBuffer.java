@@ -1,7 +1,9 @@
 package io.kinfer.batching;
 
 import io.kinfer.decode.EventDecoder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * state store keyed by a sequence number, so a crash or a rebalance never loses one: whoever
  * restores the store finds them and scores them. Decoded events are also kept in memory so a
  * record is decoded once; after a restore they are decoded again from the stored bytes.
+ *
+ * <p>Which records wait, and since when, is kept in memory too, in arrival order: a batch takes
+ * them by their sequence numbers, one lookup each. (Taking them by a range scan of the store
+ * copied every key still stored, in flight or waiting, into a new sorted set at each take, in
+ * Kafka Streams' cache and in the store under it: under a backlog, a sixth of the stream
+ * thread's time.) The store is read in full only when the buffer starts from it ({@link #open},
+ * {@link #rewind}).
  */
 final class BatchBuffer<E extends SpecificRecord, I> {
 
@@ -22,12 +31,10 @@ final class BatchBuffer<E extends SpecificRecord, I> {
 
   private final EventDecoder<E, I> decoder;
   private final Map<Long, Decoded<E, I>> decoded = new HashMap<>();
+  /** The records that wait (not taken into a batch), oldest first. */
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private KeyValueStore<Long, byte[]> store;
   private long nextSequence;
-  // Records up to this sequence have been taken into a batch (being scored, or scored).
-  private long lastTaken = -1;
-  private int waiting;
-  private long oldestArrivalMillis;
 
   BatchBuffer(EventDecoder<E, I> decoder) {
     this.decoder = decoder;
@@ -43,34 +50,34 @@ final class BatchBuffer<E extends SpecificRecord, I> {
 
   /** Every stored record waits again; sequences go on after the highest stored one. */
   void rewind() {
-    lastTaken = -1;
-    waiting = 0;
+    List<Waiting> stored = new ArrayList<>();
     try (KeyValueIterator<Long, byte[]> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<Long, byte[]> entry = all.next();
-        long arrived = BufferedEvent.fromBytes(entry.value).arrivedMillis();
-        oldestArrivalMillis = waiting == 0 ? arrived : Math.min(oldestArrivalMillis, arrived);
-        waiting++;
+        stored.add(new Waiting(entry.key, BufferedEvent.fromBytes(entry.value).arrivedMillis()));
         nextSequence = Math.max(nextSequence, entry.key + 1);
       }
     }
+    stored.sort(Comparator.comparingLong(Waiting::sequence));
+    waiting.clear();
+    waiting.addAll(stored);
   }
 
   void add(BufferedEvent stored, E event, I input) {
     long sequence = nextSequence++;
     store.put(sequence, stored.toBytes());
     decoded.put(sequence, new Decoded<>(event, input));
-    if (waiting++ == 0) {
-      oldestArrivalMillis = stored.arrivedMillis();
-    }
+    waiting.add(new Waiting(sequence, stored.arrivedMillis()));
   }
 
   int waiting() {
-    return waiting;
+    return waiting.size();
   }
 
+  /** When the oldest waiting record arrived (meaningful when some wait). */
   long oldestArrivalMillis() {
-    return oldestArrivalMillis;
+    Waiting oldest = waiting.peek();
+    return oldest == null ? 0 : oldest.arrivedMillis();
   }
 
   /**
@@ -78,34 +85,30 @@ final class BatchBuffer<E extends SpecificRecord, I> {
    * decodes (restored after an upgrade, say) is removed and returned apart, to be dead-lettered.
    */
   Taken<E, I> take(int max) {
-    List<Buffered<E, I>> records = new ArrayList<>(Math.min(waiting, max));
+    List<Buffered<E, I>> records = new ArrayList<>(Math.min(waiting.size(), max));
     List<Rejected> rejected = new ArrayList<>();
-    long last = lastTaken;
-    try (KeyValueIterator<Long, byte[]> all = store.range(lastTaken + 1, Long.MAX_VALUE)) {
-      while (all.hasNext() && records.size() < max) {
-        KeyValue<Long, byte[]> entry = all.next();
-        BufferedEvent stored = BufferedEvent.fromBytes(entry.value);
-        last = entry.key;
-        Decoded<E, I> d = decoded.remove(entry.key);
-        if (d == null) {
-          try {
-            E event = decoder.serde().decode(stored.event());
-            d = new Decoded<>(event, decoder.decode(event));
-          } catch (RuntimeException e) {
-            rejected.add(new Rejected(entry.key, stored, e));
-            continue;
-          }
+    while (records.size() < max && !waiting.isEmpty()) {
+      long sequence = waiting.poll().sequence();
+      byte[] bytes = store.get(sequence);
+      if (bytes == null) {
+        // Removed already (its result left): nothing waits under that sequence.
+        decoded.remove(sequence);
+        continue;
+      }
+      BufferedEvent stored = BufferedEvent.fromBytes(bytes);
+      Decoded<E, I> d = decoded.remove(sequence);
+      if (d == null) {
+        try {
+          E event = decoder.serde().decode(stored.event());
+          d = new Decoded<>(event, decoder.decode(event));
+        } catch (RuntimeException e) {
+          rejected.add(new Rejected(sequence, stored, e));
+          continue;
         }
-        records.add(new Buffered<>(entry.key, stored, d.event(), d.input()));
       }
-      if (all.hasNext()) {
-        // The oldest that still waits: the part-full rule ages what is left, not what left.
-        oldestArrivalMillis = BufferedEvent.fromBytes(all.next().value).arrivedMillis();
-      }
+      records.add(new Buffered<>(sequence, stored, d.event(), d.input()));
     }
     rejected.forEach(r -> store.delete(r.sequence()));
-    waiting = Math.max(0, waiting - records.size() - rejected.size());
-    lastTaken = last;
     return new Taken<>(records, rejected);
   }
 
@@ -124,4 +127,7 @@ final class BatchBuffer<E extends SpecificRecord, I> {
   record Taken<E, I>(List<Buffered<E, I>> records, List<Rejected> rejected) {}
 
   private record Decoded<E, I>(E event, I input) {}
+
+  /** A waiting record's sequence and when it arrived. */
+  private record Waiting(long sequence, long arrivedMillis) {}
 }
