@@ -13,7 +13,10 @@ import jakarta.inject.Inject;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 
-/** PNG/JPEG files through ImageIO, or RAW 8-bit grey pixels with their width and height. */
+/**
+ * PNG/JPEG files, or RAW 8-bit grey pixels with their width and height. Plain 8-bit grey and
+ * RGB PNGs are read by {@link PngDecoder}, every other file through ImageIO.
+ */
 @Singleton
 public final class ImageDecoder implements EventDecoder<ImageEvent, BufferedImage> {
 
@@ -71,6 +74,21 @@ public final class ImageDecoder implements EventDecoder<ImageEvent, BufferedImag
    * pixels are read subsampled to at most {@link InputLimits#DECODED_IMAGE_PIXELS}.
    */
   private BufferedImage encoded(byte[] bytes, String format) {
+    PngDecoder.Header png = PngDecoder.isPng(bytes) ? PngDecoder.header(bytes) : null;
+    if (png != null && png.plain()) {
+      checkDeclaredSize(png.width(), png.height(), bytes.length);
+      if (subsampling(png.width(), png.height()) == 1) {
+        try {
+          BufferedImage image = PngDecoder.decode(bytes, png);
+          if (image != null) {
+            return image;
+          }
+        } catch (BadInputException e) {
+          throw new BadInputException("image says " + format + " but cannot be decoded: "
+              + e.getMessage(), e);
+        }
+      }
+    }
     ImageReaders readers = ImageReaders.current();
     ImageReader reader = null;
     try {
@@ -81,14 +99,7 @@ public final class ImageDecoder implements EventDecoder<ImageEvent, BufferedImag
       }
       long width = reader.getWidth(0);
       long height = reader.getHeight(0);
-      if (width <= 0 || height <= 0) {
-        throw new BadInputException("image header declares " + width + "x" + height);
-      }
-      if (width * height > limits.maxImagePixels()) {
-        throw new BadInputException("image header declares " + width + "x" + height + " = "
-            + width * height + " pixels, over kinfer.limits.max-image-pixels ("
-            + limits.maxImagePixels() + "), in " + bytes.length + " bytes");
-      }
+      checkDeclaredSize(width, height, bytes.length);
       ImageReadParam param = reader.getDefaultReadParam();
       int step = subsampling(width, height);
       if (step > 1) {
@@ -105,6 +116,17 @@ public final class ImageDecoder implements EventDecoder<ImageEvent, BufferedImag
       }
       throw new BadInputException("image says " + format + " but cannot be decoded: "
           + e.getMessage(), e);
+    }
+  }
+
+  private void checkDeclaredSize(long width, long height, int fileBytes) {
+    if (width <= 0 || height <= 0) {
+      throw new BadInputException("image header declares " + width + "x" + height);
+    }
+    if (width * height > limits.maxImagePixels()) {
+      throw new BadInputException("image header declares " + width + "x" + height + " = "
+          + width * height + " pixels, over kinfer.limits.max-image-pixels ("
+          + limits.maxImagePixels() + "), in " + fileBytes + " bytes");
     }
   }
 

@@ -188,7 +188,7 @@ class HostileInputTest {
         .setEventTime(Instant.EPOCH).build();
   }
 
-  private static ImageEvent image(ImageFormat format, byte[] bytes) {
+  static ImageEvent image(ImageFormat format, byte[] bytes) {
     return ImageEvent.newBuilder().setEnvelope(envelope()).setFormat(format)
         .setImage(ByteBuffer.wrap(bytes)).build();
   }
