@@ -79,7 +79,7 @@ final class ImageReaders {
     PER_THREAD.remove();
   }
 
-  private static boolean startsWith(byte[] bytes, byte[] magic) {
+  static boolean startsWith(byte[] bytes, byte[] magic) {
     if (bytes.length < magic.length) {
       return false;
     }

@@ -49,15 +49,7 @@ final class PngDecoder {
 
   /** Whether {@code bytes} start as a PNG file does. */
   static boolean isPng(byte[] bytes) {
-    if (bytes.length < SIGNATURE.length) {
-      return false;
-    }
-    for (int i = 0; i < SIGNATURE.length; i++) {
-      if (bytes[i] != SIGNATURE[i]) {
-        return false;
-      }
-    }
-    return true;
+    return ImageReaders.startsWith(bytes, SIGNATURE);
   }
 
   /**

@@ -249,7 +249,7 @@ class HostileInputTest {
     return out.toByteArray();
   }
 
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+  static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
     ByteBuffer header = ByteBuffer.allocate(8).putInt(data.length)
         .put(type.getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(header.array());
