@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     name = "bench", mixinStandardHelpOptions = true,
     description = {"Per modality, in one process: the model alone at batch 1 and each B and the",
         "pipeline with max-batch 1 and each B, each after warm-up until the JIT settles (at",
-        "most 90 s); each model figure and its pipeline counterpart are measured in turns R",
+        "most 90 s; the pipeline by whole turns with the model alone, as measured); each model figure and its pipeline counterpart are measured in turns R",
         "times (medians kept). Prints events/s, latency p50/p99, how busy the model was, the",
         "ratios at the best batch size (each the median of the turns' own ratios), and CPU per",
         "event by thread group against the model alone; writes them as JSON and a PNG chart into the --out folder. --latency and",
