@@ -60,13 +60,15 @@ public final class KinferService implements AutoCloseable {
   public static KinferService start(ApplicationContext context) {
     long contextMs = StartupTimeline.now();
     long brokerMs = 0;
+    long topicsMs = 0;
     long modelsMs;
     KinferSettings settings = context.getBean(KinferSettings.class);
     String bootstrap = context.getBean(KafkaClientSettings.class).bootstrapServers().orElse(null);
     PipelineRunner pipelines = context.getBean(PipelineRunner.class);
     EmbeddedKafkaBroker broker = null;
     if (bootstrap == null) {
-      // The models load (natives, SavedModels, warm-up) while the broker starts.
+      // The models load (natives, SavedModels, warm-up) while the broker starts and the
+      // topics are created.
       Preparing preparing = new Preparing(pipelines);
       preparing.start();
       try {
@@ -74,6 +76,8 @@ public final class KinferService implements AutoCloseable {
         broker = EmbeddedKafkaBroker.start(settings.getEmbedded().getPort(),
             dataDir == null ? null : Path.of(dataDir));
         brokerMs = StartupTimeline.now();
+        pipelines.ensureTopics(broker.bootstrapServers());
+        topicsMs = StartupTimeline.now();
         modelsMs = preparing.await();
       } catch (RuntimeException | Error e) {
         preparing.awaitQuietly();
@@ -90,7 +94,8 @@ public final class KinferService implements AutoCloseable {
     KinferService service = new KinferService(pipelines, broker, bootstrap, settings);
     try {
       service.pipelines.start(bootstrap);
-      service.started = new long[] {contextMs, brokerMs, modelsMs, StartupTimeline.now()};
+      service.started = new long[] {contextMs, brokerMs, topicsMs, modelsMs,
+          StartupTimeline.now()};
       if (settings.getManagement().isEnabled()) {
         service.management = startManagement(context);
       }
@@ -222,7 +227,7 @@ public final class KinferService implements AutoCloseable {
       Thread.sleep(20);
     }
     if (started != null && startup == null) {
-      startup = new StartupTimeline(started[0], started[1], started[2], started[3],
+      startup = new StartupTimeline(started[0], started[1], started[2], started[3], started[4],
           StartupTimeline.now());
     }
   }

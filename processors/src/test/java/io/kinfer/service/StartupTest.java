@@ -30,13 +30,14 @@ class StartupTest {
       StartupTimeline t = service.service().startup().orElseThrow();
       assertTrue(t.contextMs() > 0 && t.brokerMs() > t.contextMs()
           && t.modelsMs() > t.contextMs(), "the broker and the models follow the context: " + t);
-      assertTrue(t.streamsMs() >= Math.max(t.brokerMs(), t.modelsMs()),
-          "the streams start once both are ready: " + t);
+      assertTrue(t.topicsMs() >= t.brokerMs(), "the topics follow the broker: " + t);
+      assertTrue(t.streamsMs() >= Math.max(t.topicsMs(), t.modelsMs()),
+          "the streams start once the topics and the models are ready: " + t);
       assertTrue(t.runningMs() >= t.streamsMs(), t.toString());
       assertTrue(t.describe().matches("Every pipeline RUNNING \\d+\\.\\d s after the JVM started:"
-          + " JVM and configuration \\d+\\.\\d s, embedded broker \\d+\\.\\d s with the models"
-          + " loading alongside \\(\\d+\\.\\d s\\), topics and streams \\d+\\.\\d s, first"
-          + " assignment \\d+\\.\\d s"), t.describe());
+          + " JVM and configuration \\d+\\.\\d s, embedded broker \\d+\\.\\d s and its topics"
+          + " \\d+\\.\\d s with the models loading alongside \\(\\d+\\.\\d s\\), streams"
+          + " \\d+\\.\\d s, first assignment \\d+\\.\\d s"), t.describe());
     }
   }
 
