@@ -35,10 +35,8 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores>,
   private final String dtype;
   private final String resize;
   private final boolean invert;
-  private final float low;
-  private final float span;
-  private final float[] mean;
-  private final float[] std;
+  /** Each channel's float32 input value for each 8-bit sample: {@code valueOf[c][sample]}. */
+  private final float[][] valueOf;
 
   ImageTranslator(ServingProperties serving) {
     ImageInput image = serving.image();
@@ -52,10 +50,18 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores>,
     this.dtype = image.dtype();
     this.resize = image.resize();
     this.invert = image.invert();
-    this.low = image.range().get(0);
-    this.span = image.range().get(1) - image.range().get(0);
-    this.mean = perChannel(image.mean().stream().mapToDouble(Float::doubleValue).toArray());
-    this.std = perChannel(image.std().stream().mapToDouble(Float::doubleValue).toArray());
+    float low = image.range().get(0);
+    float span = image.range().get(1) - image.range().get(0);
+    float[] mean = perChannel(image.mean().stream().mapToDouble(Float::doubleValue).toArray());
+    float[] std = perChannel(image.std().stream().mapToDouble(Float::doubleValue).toArray());
+    this.valueOf = new float[channels][256];
+    for (int c = 0; c < channels; c++) {
+      for (int v = 0; v < 256; v++) {
+        int raw = invert ? 255 - v : v;
+        // v / 255 first: Kinfer's own models ([0, 1], no mean or std) see exactly v / 255.
+        valueOf[c][v] = (raw / 255f * span + low - mean[c]) / std[c];
+      }
+    }
   }
 
   private float[] perChannel(double[] values) {
@@ -129,11 +135,15 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores>,
     float[] values = dtype.equals("float32") ? new float[total] : null;
     byte[] bytes = dtype.equals("uint8") ? new byte[total] : null;
     int[] ints = values == null && bytes == null ? new int[total] : null;
-    int[] samples = null;
+    Object pixels = null;
+    int[] samples = new int[width * height];
     for (int i = 0; i < images.size(); i++) {
-      // One bulk read, row by row with the channels of a pixel together (R, G, B).
-      samples = prepare(images.get(i)).getRaster().getPixels(0, 0, width, height, samples);
-      fill(samples, values, bytes, ints, i * size);
+      // The prepared image's pixels in one copy: bytes for grey, packed 0xRRGGBB ints for RGB.
+      pixels = prepare(images.get(i)).getRaster().getDataElements(0, 0, width, height, pixels);
+      for (int c = 0; c < channels; c++) {
+        channel(pixels, c, samples);
+        fill(samples, c, values, bytes, ints, i * size);
+      }
     }
     NDManager manager = ctx.getNDManager();
     NDArray array = values != null ? manager.create(values, shape)
@@ -143,22 +153,44 @@ public final class ImageTranslator implements Translator<BufferedImage, Scores>,
     return new NDList(array);
   }
 
-  /** One image's samples into whichever of the arrays is set, from {@code offset}. */
-  private void fill(int[] samples, float[] values, byte[] bytes, int[] ints, int offset) {
-    int pixels = width * height;
-    for (int p = 0; p < pixels; p++) {
-      for (int c = 0; c < channels; c++) {
-        int v = samples[p * channels + (bgr ? 2 - c : c)];
-        int raw = invert ? 255 - v : v;
-        int at = offset + (nchw ? c * pixels + p : p * channels + c);
-        if (values != null) {
-          // v / 255 first: Kinfer's own models ([0, 1], no mean or std) see exactly v / 255.
-          values[at] = (raw / 255f * span + low - mean[c]) / std[c];
-        } else if (bytes != null) {
-          bytes[at] = (byte) raw;
-        } else {
-          ints[at] = raw;
-        }
+  /** The samples (0–255) of the model's channel {@code c}, pixel by pixel, into {@code out}. */
+  private void channel(Object pixels, int c, int[] out) {
+    if (pixels instanceof byte[] grey) {
+      for (int p = 0; p < out.length; p++) {
+        out[p] = grey[p] & 0xFF;
+      }
+    } else {
+      int[] rgb = (int[]) pixels;
+      // R, G, B from high to low bits; BGR models read them the other way round.
+      int shift = 16 - 8 * (bgr ? 2 - c : c);
+      for (int p = 0; p < out.length; p++) {
+        out[p] = (rgb[p] >> shift) & 0xFF;
+      }
+    }
+  }
+
+  /**
+   * One channel of one image into whichever of the arrays is set, from the image's {@code
+   * offset}: float32 through the channel's table of values, raw types as they are (inverted
+   * when asked).
+   */
+  private void fill(int[] samples, int c, float[] values, byte[] bytes, int[] ints,
+      int offset) {
+    int at = offset + (nchw ? c * samples.length : c);
+    int step = nchw ? 1 : channels;
+    if (values != null) {
+      float[] table = valueOf[c];
+      for (int p = 0; p < samples.length; p++, at += step) {
+        values[at] = table[samples[p]];
+      }
+      return;
+    }
+    for (int p = 0; p < samples.length; p++, at += step) {
+      int raw = invert ? 255 - samples[p] : samples[p];
+      if (bytes != null) {
+        bytes[at] = (byte) raw;
+      } else {
+        ints[at] = raw;
       }
     }
   }

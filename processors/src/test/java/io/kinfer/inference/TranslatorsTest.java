@@ -89,6 +89,62 @@ class TranslatorsTest {
   }
 
   /**
+   * Each float input value is the formula of {@code serving.properties} applied to the
+   * pixel's own sample, read here the plain way (one {@code getRGB} or {@code getSample} per
+   * pixel): grey, RGB and BGR, either layout, inverted, another range, per-channel mean and std.
+   */
+  @Test
+  void floatInputsAreTheFormulaAppliedToEachPixelsSample() {
+    TestModels.registry().engine();
+    java.util.Random random = new java.util.Random(11);
+    BufferedImage grey = new BufferedImage(6, 5, BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage rgb = new BufferedImage(6, 5, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 5; y++) {
+      for (int x = 0; x < 6; x++) {
+        grey.getRaster().setSample(x, y, 0, random.nextInt(256));
+        rgb.setRGB(x, y, random.nextInt(0x1000000));
+      }
+    }
+    List<Map<String, String>> inputs = List.of(
+        Map.of("channels", "grey", "invert", "true"),
+        Map.of("channels", "rgb", "layout", "nchw", "mean", "0.485,0.456,0.406",
+            "std", "0.229,0.224,0.225"),
+        Map.of("channels", "bgr", "range", "-1,1"));
+    try (NDManager manager = NDManager.newBaseManager("TensorFlow")) {
+      for (Map<String, String> input : inputs) {
+        Map<String, String> props = new java.util.HashMap<>(input);
+        props.putAll(Map.of("modality", "image", "inputName", "pixels", "width", "6",
+            "height", "5"));
+        ServingProperties.ImageInput spec = serving(props).image();
+        int channels = spec.channelCount();
+        BufferedImage image = channels == 1 ? grey : rgb;
+        float[] actual = new ImageTranslator(serving(props))
+            .batchProcessInput(context(manager), List.of(image, image)).get(0).toFloatArray();
+        float low = spec.range().get(0);
+        float span = spec.range().get(1) - low;
+        for (int c = 0; c < channels; c++) {
+          float mean = spec.mean().get(spec.mean().size() == 1 ? 0 : c);
+          float std = spec.std().get(spec.std().size() == 1 ? 0 : c);
+          for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 6; x++) {
+              int source = spec.channels().equals("bgr") ? 2 - c : c;
+              int v = channels == 1 ? grey.getRaster().getSample(x, y, 0)
+                  : (rgb.getRGB(x, y) >> (16 - 8 * source)) & 0xFF;
+              int raw = spec.invert() ? 255 - v : v;
+              float expected = (raw / 255f * span + low - mean) / std;
+              int p = y * 6 + x;
+              int at = spec.layout().equals("nchw") ? c * 30 + p : p * channels + c;
+              assertEquals(expected, actual[at], 0f, input + " channel " + c + " at " + x + ","
+                  + y);
+              assertEquals(expected, actual[30 * channels + at], 0f, "the second image");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * A batch's outputs are read once, each record's scores and embedding equal to reading its
    * own slice (DJL's default: the outputs split into an array per record), softmax applied.
    */
