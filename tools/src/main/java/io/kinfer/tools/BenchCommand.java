@@ -3,6 +3,7 @@ package io.kinfer.tools;
 import io.kinfer.tools.bench.Bench;
 import io.kinfer.tools.bench.BenchReport;
 import io.kinfer.tools.bench.LatencyBench;
+import io.kinfer.tools.bench.Neighbours;
 import io.kinfer.tools.bench.PageCost;
 import io.kinfer.tools.bench.StartupBench;
 import io.kinfer.tools.config.ToolSettings;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
         "times (medians kept). Prints events/s, latency p50/p99, how busy the model was, the",
         "ratios at the best batch size (each the median of the turns' own ratios), and CPU per",
         "event by thread group against the model alone; writes them as JSON and a PNG chart into the --out folder. --latency and",
-        "--startup measure latency at a normal rate and the service's start instead."})
+        "--startup measure latency at a normal rate and the service's start instead;",
+        "--neighbours what a busy neighbour thread costs the model alone."})
 final class BenchCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec
@@ -53,6 +55,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "instead: the pipeline at max-batch B without and with the live page open"
           + " (its feed read once a second), in turns")
   boolean pageCost;
+
+  @Option(names = "--neighbours",
+      description = "instead: the model alone at max-batch B from one thread and from two,"
+          + " without and with a neighbour thread busy 30% of the time, in turns")
+  boolean neighbours;
 
   @Option(names = "--latency",
       description = "instead: end-to-end p50/p99 with events sent open loop at 10, 50, 70 and"
@@ -114,6 +121,8 @@ final class BenchCommand implements Callable<Integer> {
       report.latency(new LatencyBench(models, batch, Duration.ofSeconds(seconds), System.out)
           .withCommitInterval(commitMs).withService(service).run(modalities), commitMs,
           seconds);
+    } else if (neighbours) {
+      new Neighbours(models, events, batch, repeats, System.out).run(modalities);
     } else if (pageCost) {
       new PageCost(models, events, batch, repeats, System.out).run(modalities);
     } else {

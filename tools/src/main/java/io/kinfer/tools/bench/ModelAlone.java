@@ -19,6 +19,7 @@ import org.apache.avro.specific.SpecificRecord;
 final class ModelAlone implements AutoCloseable {
 
   private final ApplicationContext context;
+  private final ServedModel<Object> model;
   private final ModelPredictor<Object> predictor;
   private final List<Object> inputs = new ArrayList<>();
 
@@ -32,7 +33,7 @@ final class ModelAlone implements AutoCloseable {
       EventDecoder m = context.getBean(EventDecoders.class).get(modality);
       PipelineSettings settings = context.getBeansOfType(PipelineSettings.class).stream()
           .filter(p -> p.getName().equals(modality)).findFirst().orElseThrow();
-      ServedModel model = context.getBean(ModelRegistry.class).load(settings.getModel(),
+      model = context.getBean(ModelRegistry.class).load(settings.getModel(),
           settings.getModelVersion(), "cpu", m);
       for (byte[] bytes : encoded) {
         inputs.add(m.decode((SpecificRecord) m.serde().decode(bytes)));
@@ -54,6 +55,48 @@ final class ModelAlone implements AutoCloseable {
 
   Figure run(List<Object> round, int size) {
     return modelRun(predictor, round, size);
+  }
+
+  /**
+   * Every input through the model, {@code size} at a time, taken in turn by {@code callers}
+   * threads that call it at once, each with a predictor of its own.
+   *
+   * @return events per second
+   */
+  double rate(List<Object> inputs, int size, int callers) throws InterruptedException {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Exception> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    List<ModelPredictor<Object>> predictors = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      predictors.add(i == 0 ? predictor : model.newPredictor());
+    }
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (ModelPredictor<Object> p : predictors) {
+      Thread t = new Thread(() -> {
+        try {
+          for (int from = next.getAndAdd(size); from < inputs.size();
+              from = next.getAndAdd(size)) {
+            p.predict(inputs.subList(from, Math.min(inputs.size(), from + size)));
+          }
+        } catch (TranslateException | RuntimeException e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "bench-caller");
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    predictors.stream().skip(1).forEach(ModelPredictor::close);
+    if (failure.get() != null) {
+      throw new IllegalStateException("the model failed on a bench event: "
+          + failure.get().getMessage(), failure.get());
+    }
+    return inputs.size() / seconds;
   }
 
   @Override
