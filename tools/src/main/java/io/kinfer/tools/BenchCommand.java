@@ -58,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--neighbours",
       description = "instead: the model alone at max-batch B from one thread and from two,"
-          + " without and with a neighbour thread busy 30% of the time, in turns")
+          + " without and with a neighbour thread busy 30%% of the time, in turns")
   boolean neighbours;
 
   @Option(names = "--latency",
