@@ -96,15 +96,17 @@ public class ModelRegistry implements AutoCloseable {
       loaded.add(model);
     }
     checkSignature(folder, model);
-    long warmUpStarted = System.nanoTime();
-    warmUp(folder, model, modality, warmUpBatch);
     ModelInfo info = new ModelInfo(name, folder.version(), "TensorFlow " + engine().getVersion(),
         device.toString());
+    ServedModel<I> served = new ServedModel<>(folder, model, device, info,
+        modality.warmUpInput());
+    long warmUpStarted = System.nanoTime();
+    warmUp(served, warmUpBatch);
     long done = System.nanoTime();
     LOG.info("Model {}/{} ({}) loaded from {} on {} in {} ms (warm-up {} ms)", name,
         folder.version(), modality.name(), folder.dir(), device, (done - started) / 1_000_000,
         (done - warmUpStarted) / 1_000_000);
-    return new ServedModel<>(folder, model, device, info, modality.warmUpInput());
+    return served;
   }
 
   private static void checkSignature(ModelFolder folder, ZooModel<?, ?> model) {
@@ -148,21 +150,16 @@ public class ModelRegistry implements AutoCloseable {
     return described == null ? List.of() : described.keys();
   }
 
-  private static <I> void warmUp(ModelFolder folder, ZooModel<I, Scores> model,
-      EventDecoder<?, I> modality, int batch) {
-    try (Predictor<I, Scores> predictor = model.newPredictor()) {
-      Scores scores = predictor.predict(modality.warmUpInput());
+  private static <I> void warmUp(ServedModel<I> served, int batch) {
+    ModelFolder folder = served.folder();
+    try (Predictor<I, Scores> predictor = served.model().newPredictor()) {
+      Scores scores = predictor.predict(served.warmUpInput());
       if (batch > 1) {
-        // Prepared once, as the pipeline prepares its inputs before the call: preparing it
-        // for each copy (the audio model's log-mel frames, in code the JIT has not compiled
-        // yet) took 1.6 of the audio model's 2.2 s at start.
-        I prepared = modality.warmUpInput();
-        if (model.getTranslator() instanceof InputPreparation<?> preparation) {
-          @SuppressWarnings("unchecked")
-          InputPreparation<I> mine = (InputPreparation<I>) preparation;
-          prepared = mine.prepare(prepared);
-        }
-        predictor.batchPredict(java.util.Collections.nCopies(batch, prepared));
+        // Prepared once, as the pipeline prepares its inputs before the call: preparing it for
+        // each copy (the audio model's log-mel frames, in code the JIT has not compiled yet)
+        // took most of the audio model's load at start.
+        predictor.batchPredict(java.util.Collections.nCopies(batch,
+            served.prepare(served.warmUpInput())));
       }
       if (scores.probabilities().length != folder.labels().size()) {
         throw new ModelFolderException("model folder " + folder.dir() + " outputs "
