@@ -1,11 +1,10 @@
 package io.kinfer.service;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 import java.util.List;
-import org.slf4j.Marker;
 
 /**
  * Drops the Kafka client warnings that normal operation produces (so a WARN line means
@@ -15,17 +14,23 @@ import org.slf4j.Marker;
  * or above, and these at ERROR, still shows. One ERROR goes too: the admin client's "unknown
  * topic" while Kafka Streams reads the end offsets of a changelog topic it has just created
  * (the new topic's metadata is not everywhere yet; the lookup is retried and succeeds).
- * Installed by logback.xml.
+ *
+ * <p>Installed by logback.xml on the console appender, so it sees only what is logged. As a
+ * turbo filter it ran before the level check of every logging call, Kafka's disabled trace and
+ * debug calls on its hot paths included (a flight recording sampled it on the stream and
+ * producer threads; a loop of disabled calls measured 5.4 ns a call with it, 3.3 without).
  */
-public final class KafkaNoiseFilter extends TurboFilter {
+public final class KafkaNoiseFilter extends Filter<ILoggingEvent> {
 
   private static final List<String> EXPECTED = List.of("CONCURRENT_TRANSACTIONS",
       "already exists", "Performing controller activation");
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format,
-      Object[] params, Throwable t) {
-    String name = logger.getName();
+  public FilterReply decide(ILoggingEvent event) {
+    String name = event.getLoggerName();
+    String format = event.getMessage();
+    Object[] params = event.getArgumentArray();
+    Level level = event.getLevel();
     if (level == Level.ERROR && format != null && name.endsWith(".PartitionLeaderStrategy")
         && format.startsWith("Received unknown topic error for topic")
         && matchesParams(params, "-changelog")) {

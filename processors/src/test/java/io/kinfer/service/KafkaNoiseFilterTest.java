@@ -1,10 +1,12 @@
 package io.kinfer.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
@@ -18,9 +20,9 @@ class KafkaNoiseFilterTest {
     LoggerContext context = new LoggerContext();
     KafkaNoiseFilter filter = new KafkaNoiseFilter();
     filter.start();
-    context.addTurboFilter(filter);
     ListAppender<ILoggingEvent> seen = new ListAppender<>();
     seen.setContext(context);
+    seen.addFilter(filter);
     seen.start();
     context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(seen);
     context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
@@ -46,5 +48,25 @@ class KafkaNoiseFilterTest {
         "ERROR Got error produce response: CONCURRENT_TRANSACTIONS", "WARN already exists",
         "ERROR Received unknown topic error for topic text.events"),
         kept);
+  }
+
+  /**
+   * The shipped configuration filters the console appender, with no turbo filter: a turbo
+   * filter runs on every logging call, the disabled trace and debug calls on Kafka's hot paths
+   * too.
+   */
+  @Test
+  void theShippedConfigurationFiltersTheConsoleOnly() throws Exception {
+    LoggerContext context = new LoggerContext();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(KafkaNoiseFilterTest.class.getResource("/logback.xml"));
+    assertTrue(context.getTurboFilterList().isEmpty(), "turbo filters: "
+        + context.getTurboFilterList());
+    var console = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
+    assertTrue(console.getCopyOfAttachedFiltersList().stream()
+        .anyMatch(f -> f instanceof KafkaNoiseFilter), "the console appender's filters: "
+        + console.getCopyOfAttachedFiltersList());
+    context.stop();
   }
 }

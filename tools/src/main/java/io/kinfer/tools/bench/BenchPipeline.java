@@ -128,6 +128,8 @@ final class BenchPipeline implements AutoCloseable {
   OpenLoop openLoop(List<byte[]> events, double rate, String idPrefix) throws Exception {
     Map<String, Long> due = new java.util.concurrent.ConcurrentHashMap<>();
     long start = System.nanoTime() + 50_000_000L;
+    // Wall-clock ms at nanoTime 0 of this run: results carry the wall time they were forwarded.
+    double wallAtNanoZero = System.currentTimeMillis() - System.nanoTime() / 1e6;
     long interval = (long) (1e9 / rate);
     Thread sender = new Thread(() -> {
       for (int i = 0; i < events.size(); i++) {
@@ -145,6 +147,7 @@ final class BenchPipeline implements AutoCloseable {
     }, "bench-open-loop");
     sender.start();
     List<Double> latencies = new ArrayList<>(events.size());
+    List<Double> readAt = new ArrayList<>(events.size());
     List<byte[]> results = new ArrayList<>(events.size());
     List<Long> polled = new ArrayList<>();
     long deadline = start + (long) (events.size() / rate * 1e9) + Duration.ofMinutes(2).toNanos();
@@ -158,6 +161,7 @@ final class BenchPipeline implements AutoCloseable {
         Long at = due.remove(new String(r.key(), StandardCharsets.UTF_8));
         if (at != null) {
           latencies.add((now - at) / 1e6);
+          readAt.add(wallAtNanoZero + now / 1e6);
           results.add(r.value());
         }
       }
@@ -168,26 +172,32 @@ final class BenchPipeline implements AutoCloseable {
           + " of " + events.size() + " results at " + Math.round(rate) + " events/s");
     }
     double[] waits = new double[results.size()];
-    double[] rests = new double[results.size()];
+    double[] beforeForward = new double[results.size()];
+    double[] afterForward = new double[results.size()];
     double calls = 0;
     for (int i = 0; i < results.size(); i++) {
-      var timings = RESULTS.decode(results.get(i)).getTimings();
+      var result = RESULTS.decode(results.get(i));
+      var timings = result.getTimings();
       waits[i] = timings.getQueueWaitMs();
-      rests[i] = latencies.get(i) - timings.getQueueWaitMs() - timings.getInferenceMs();
+      afterForward[i] = readAt.get(i) - result.getProcessedAt().toEpochMilli();
+      beforeForward[i] = latencies.get(i) - timings.getQueueWaitMs() - timings.getInferenceMs()
+          - afterForward[i];
       calls += 1.0 / timings.getBatchSize();
     }
     return new OpenLoop(latencies.stream().mapToDouble(Double::doubleValue).toArray(), waits,
-        rests, events.size() / calls, visibleEvery(polled));
+        beforeForward, afterForward, events.size() / calls, visibleEvery(polled));
   }
 
   /**
    * An open-loop round: each result's end-to-end latency, its wait in the buffer for its call
-   * (arrival to send-off), and the rest (to the processor before it, and from its scores to
-   * being read committed after it: forward, commit, fetch), all in ms; and the mean size of
-   * the model calls.
+   * (arrival to the start of the call), the rest before its result was forwarded (to the
+   * processor before the buffer: send, broker, the stream thread's poll; and from its scores to
+   * its task forwarding them), and from the forward to being read committed (the commit, the
+   * consumer's fetch), all in ms; the mean size of the model calls; and the gaps between
+   * commits as the consumer saw them.
    */
-  record OpenLoop(double[] latencies, double[] bufferWaits, double[] rests, double meanCall,
-      double[] visibleEvery) {}
+  record OpenLoop(double[] latencies, double[] bufferWaits, double[] beforeForward,
+      double[] afterForward, double meanCall, double[] visibleEvery) {}
 
   /**
    * The gaps in ms between the moments results became visible, from the first poll of one

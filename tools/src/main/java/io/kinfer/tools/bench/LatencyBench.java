@@ -140,15 +140,18 @@ public final class LatencyBench {
     double[] latencies = round.latencies();
     Arrays.sort(latencies);
     Arrays.sort(round.bufferWaits());
-    Arrays.sort(round.rests());
+    Arrays.sort(round.beforeForward());
+    Arrays.sort(round.afterForward());
     Point p = new Point(modality, what, load, sendWhenIdle, rate, percentile(latencies, 50),
         percentile(latencies, 99), bound);
     out.printf(Locale.ROOT, "  %-28s %8.0f events/s  p50 %7.1f ms  p99 %7.1f ms  (mean call"
         + " %.1f; wait for a call p50 %.1f, p99 %.1f ms; to the buffer and from the scores to"
-        + " read committed p50 %.1f, p99 %.1f ms)%n", what, rate, p.p50Ms(), p.p99Ms(),
+        + " the forward p50 %.1f, p99 %.1f ms; from the forward to read committed p50 %.1f,"
+        + " p99 %.1f ms)%n", what, rate, p.p50Ms(), p.p99Ms(),
         round.meanCall(), percentile(round.bufferWaits(), 50),
-        percentile(round.bufferWaits(), 99), percentile(round.rests(), 50),
-        percentile(round.rests(), 99));
+        percentile(round.bufferWaits(), 99), percentile(round.beforeForward(), 50),
+        percentile(round.beforeForward(), 99), percentile(round.afterForward(), 50),
+        percentile(round.afterForward(), 99));
     double[] every = round.visibleEvery();
     if (every.length > 0) {
       out.printf(Locale.ROOT, "    results became visible every p50 %.0f, p99 %.0f, max %.0f ms"
