@@ -93,6 +93,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   @Override
   public void init(ProcessorContext<byte[], Object> context) {
     super.init(context);
+    PollPace.busy();
     // Kafka Streams may init this instance again after close() (a revived or resumed task):
     // start from what the store holds, nothing else.
     buffer.open(context.getStateStore(STORE));
@@ -127,6 +128,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
 
   @Override
   public void process(Record<byte[], E> record) {
+    PollPace.busy();
     E event = record.value();
     if (event == null) {
       throw new BadInputException("record has a null value (a tombstone), not a "
@@ -159,6 +161,9 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   }
 
   private void punctuate(long now) {
+    if (buffer.waiting() > 0 || scorer.inFlight() > 0) {
+      PollPace.busy();
+    }
     try {
       flushDue(now);
     } finally {
@@ -246,6 +251,8 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
       outage.recovered();
     }
     results.forward(batch);
+    // Forwarded results become visible at the next commit, which a punctuation asks for.
+    PollPace.busy();
     commitEarly();
   }
 
@@ -285,6 +292,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
 
   @Override
   public void close() {
+    PollPace.busy();
     // Batches being scored are dropped, not forwarded: their records are still in the store,
     // so whoever restores it scores them. Waits for them so the predictor is idle.
     if (lane != null) {

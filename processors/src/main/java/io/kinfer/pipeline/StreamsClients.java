@@ -11,7 +11,8 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * One Kafka Streams client per pipeline, created side by side: each creation (its clients,
- * their configuration and metrics) took about 0.2 s of a start, one after the other.
+ * their configuration and metrics) took about 0.2 s of a start, one after the other. Their
+ * clients come from {@link QuietPolls}.
  */
 final class StreamsClients {
 
@@ -31,7 +32,7 @@ final class StreamsClients {
       CompletableFuture<KafkaStreams> streams = new CompletableFuture<>();
       Thread creator = new Thread(() -> {
         try {
-          streams.complete(new KafkaStreams(topology, props));
+          streams.complete(new KafkaStreams(topology, props, new QuietPolls()));
         } catch (RuntimeException | Error e) {
           streams.completeExceptionally(e);
         }

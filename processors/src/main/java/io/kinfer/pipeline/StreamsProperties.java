@@ -54,7 +54,8 @@ final class StreamsProperties {
           pipeline.getCommitInterval().toMillis());
     }
     // The stream thread blocks in poll when no record comes: results scored meanwhile would
-    // wait up to poll.ms (100 ms by default) for the punctuation that forwards them.
+    // wait up to poll.ms (100 ms by default) for the punctuation that forwards them. A thread
+    // idle for a second polls up to 100 ms again (QuietPolls, PollPace).
     props.put(StreamsConfig.POLL_MS_CONFIG,
         BatchingProcessor.punctuationInterval(pipeline.getMaxDelay()).toMillis());
     // A task reads one partition of one topic: there is nothing to align across partitions,

@@ -59,6 +59,7 @@ public final class KinferService implements AutoCloseable {
 
   public static KinferService start(ApplicationContext context) {
     long contextMs = StartupTimeline.now();
+    JitPriority.lower();
     long brokerMs = 0;
     long topicsMs = 0;
     long modelsMs;

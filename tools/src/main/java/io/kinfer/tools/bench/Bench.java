@@ -258,7 +258,7 @@ public final class Bench {
         + " the pipeline as they are measured; each figure is the median of " + repeats + " measurements taken"
         + " in turns with its counterpart; pipeline/model is the median of the turns' own ratios"
         + " (the ratio at the end of each turn's line).\ncores: the process's CPU time during the measurement"
-        + " ÷ its wall time; JIT: the JIT compilers' time ÷ wall time. Same machine, same run:"
+        + " ÷ its wall time; JIT: the JIT compiler threads' CPU time ÷ wall time. Same machine, same run:"
         + " compare ratios, not absolute figures across runs.");
   }
 
