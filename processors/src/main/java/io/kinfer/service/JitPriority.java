@@ -11,15 +11,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the JIT's optimizing compiler (C2) at a lower OS priority than the pipelines: nice
- * {@value #DEFAULT_NICE}, or the {@code kinfer.jit-nice} system property (0 leaves it alone).
+ * Optionally runs the JIT's optimizing compiler (C2) at a lower OS priority than the pipelines:
+ * the {@code kinfer.jit-nice} system property, a nice value ({@code -Dkinfer.jit-nice=10}); off
+ * (0) by default.
  *
- * <p>On a small machine the compiler competes with the model for the cores: Kafka's client
- * and broker code is large and warms up slowly, so C2 went on compiling minutes into a run, one
- * method at a time (0.5–1 s of C2 each). In {@code ./kinfer bench}, image turns in which it
- * compiled 21–30% of the time gave pipeline ÷ model ratios of 0.63–0.74, against 0.87 in a turn
- * in which it compiled 5%. At a lower priority it compiles with what the pipelines leave, and
- * hot code still gets compiled, a little later under full load.
+ * <p>On a small machine the compiler competes with the model for the cores: Kafka's client and
+ * broker code is large and warms up slowly, so C2 went on compiling minutes into a bench run,
+ * one method at a time (0.5–1 s of C2 each), and image turns in which it was busy gave the
+ * lowest ratios. At a lower priority it compiles with what the pipelines leave; but under full
+ * load it then gets about a tenth of a core, and code the pipelines need compiled (the audio
+ * features on the stream thread) stays slower for longer. Measured on 2 December 2026 (README,
+ * "The JIT as a neighbour"): no clear gain in one bench run, and the audio pipeline fell behind
+ * at 50% and 70% of its peak in a latency run right after its start. Hence off by default.
  *
  * <p>Linux only (nice is per thread there); elsewhere, or when the call fails, nothing changes.
  * Raising a thread's nice value needs no privilege.
@@ -27,19 +30,24 @@ import org.slf4j.LoggerFactory;
 public final class JitPriority {
 
   private static final Logger LOG = LoggerFactory.getLogger(JitPriority.class);
-  static final int DEFAULT_NICE = 10;
+  /** Off: the compiler threads keep the JVM's priority. */
+  static final int DEFAULT_NICE = 0;
   private static final int PRIO_PROCESS = 0;
   private static volatile boolean lowered;
 
   private JitPriority() {}
 
-  /** Lowers the priority of this JVM's C2 compiler threads, once. */
+  /** Lowers the priority of this JVM's C2 compiler threads as configured, once. */
   public static synchronized void lower() {
     if (lowered) {
       return;
     }
     lowered = true;
-    int nice = Integer.getInteger("kinfer.jit-nice", DEFAULT_NICE);
+    lower(Integer.getInteger("kinfer.jit-nice", DEFAULT_NICE));
+  }
+
+  /** Sets this JVM's C2 compiler threads to nice {@code nice} (0 or less: nothing). */
+  static void lower(int nice) {
     if (nice <= 0 || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
         .contains("linux")) {
       return;
