@@ -13,7 +13,8 @@ import java.util.List;
  * exists"), and the first activation of the embedded broker's controller. Anything else at WARN
  * or above, and these at ERROR, still shows. One ERROR goes too: the admin client's "unknown
  * topic" while Kafka Streams reads the end offsets of a changelog topic it has just created
- * (the new topic's metadata is not everywhere yet; the lookup is retried and succeeds).
+ * (the new topic's metadata is not everywhere yet; the lookup is retried and succeeds). Kafka's
+ * loggers put their client's prefix ({@code [AdminClient clientId=…] }) before the message.
  *
  * <p>Installed by logback.xml on the console appender, so it sees only what is logged. As a
  * turbo filter it ran before the level check of every logging call, Kafka's disabled trace and
@@ -32,7 +33,7 @@ public final class KafkaNoiseFilter extends Filter<ILoggingEvent> {
     Object[] params = event.getArgumentArray();
     Level level = event.getLevel();
     if (level == Level.ERROR && format != null && name.endsWith(".PartitionLeaderStrategy")
-        && format.startsWith("Received unknown topic error for topic")
+        && format.contains("Received unknown topic error for topic")
         && matchesParams(params, "-changelog")) {
       return FilterReply.DENY;
     }

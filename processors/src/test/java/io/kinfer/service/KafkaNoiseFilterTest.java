@@ -40,6 +40,10 @@ class KafkaNoiseFilterTest {
         "org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy");
     leaders.error("Received unknown topic error for topic {}",
         "kinfer-text-batch-buffer-changelog");
+    // As Kafka's LogContext logs it: the client's prefix, then the message.
+    leaders.error("[AdminClient clientId=kinfer-text-admin] Received unknown topic error for"
+        + " topic {}", "kinfer-text-batch-buffer-changelog",
+        new RuntimeException("This server does not host this topic-partition."));
     leaders.error("Received unknown topic error for topic {}", "text.events");
 
     List<String> kept = seen.list.stream()
