@@ -14,7 +14,8 @@ import java.util.List;
  * or above, and these at ERROR, still shows. One ERROR goes too: the admin client's "unknown
  * topic" while Kafka Streams reads the end offsets of a changelog topic it has just created
  * (the new topic's metadata is not everywhere yet; the lookup is retried and succeeds). Kafka's
- * loggers put their client's prefix ({@code [AdminClient clientId=…] }) before the message.
+ * loggers format the message themselves, with their client's prefix ({@code [AdminClient
+ * clientId=…] }) before it, and pass no arguments: the filter reads the formatted message.
  *
  * <p>Installed by logback.xml on the console appender, so it sees only what is logged. As a
  * turbo filter it ran before the level check of every logging call, Kafka's disabled trace and
@@ -29,35 +30,29 @@ public final class KafkaNoiseFilter extends Filter<ILoggingEvent> {
   @Override
   public FilterReply decide(ILoggingEvent event) {
     String name = event.getLoggerName();
-    String format = event.getMessage();
-    Object[] params = event.getArgumentArray();
     Level level = event.getLevel();
-    if (level == Level.ERROR && format != null && name.endsWith(".PartitionLeaderStrategy")
-        && format.contains("Received unknown topic error for topic")
-        && matchesParams(params, "-changelog")) {
+    if (level != Level.WARN && level != Level.ERROR) {
+      return FilterReply.NEUTRAL;
+    }
+    // Formatted: Kafka's loggers format the message themselves and pass no arguments.
+    String message = event.getFormattedMessage();
+    if (message == null) {
+      return FilterReply.NEUTRAL;
+    }
+    if (level == Level.ERROR && name.endsWith(".PartitionLeaderStrategy")
+        && message.contains("Received unknown topic error for topic")
+        && message.contains("-changelog")) {
       return FilterReply.DENY;
     }
-    if (level != Level.WARN || format == null
+    if (level != Level.WARN
         || !(name.startsWith("org.apache.kafka") || name.startsWith("kafka."))) {
       return FilterReply.NEUTRAL;
     }
     for (String expected : EXPECTED) {
-      if (format.contains(expected) || matchesParams(params, expected)) {
+      if (message.contains(expected)) {
         return FilterReply.DENY;
       }
     }
     return FilterReply.NEUTRAL;
-  }
-
-  private static boolean matchesParams(Object[] params, String expected) {
-    if (params == null) {
-      return false;
-    }
-    for (Object p : params) {
-      if (p != null && String.valueOf(p).contains(expected)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -40,10 +40,11 @@ class KafkaNoiseFilterTest {
         "org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy");
     leaders.error("Received unknown topic error for topic {}",
         "kinfer-text-batch-buffer-changelog");
-    // As Kafka's LogContext logs it: the client's prefix, then the message.
+    // As Kafka's LogContext logs it: formatted already, after the client's prefix, no arguments.
     leaders.error("[AdminClient clientId=kinfer-text-admin] Received unknown topic error for"
-        + " topic {}", "kinfer-text-batch-buffer-changelog",
+        + " topic kinfer-text-batch-buffer-changelog",
         new RuntimeException("This server does not host this topic-partition."));
+    producer.warn("[Producer clientId=p] Got error produce response: CONCURRENT_TRANSACTIONS");
     leaders.error("Received unknown topic error for topic {}", "text.events");
 
     List<String> kept = seen.list.stream()
