@@ -108,23 +108,9 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     if (background != null) {
       lane.batcher();
     }
-    context.schedule(punctuationInterval(settings.maxDelay()),
+    context.schedule(PollPace.punctuationInterval(settings.maxDelay()),
         PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
-
-  /**
-   * How often a task looks for scored results to forward and for batches due: {@code
-   * max-delay / 2}, at most {@link #FORWARD_EVERY} (a result scored by a batch another task
-   * sent waits for this task's turn), at least 1 ms.
-   */
-  public static Duration punctuationInterval(Duration maxDelay) {
-    Duration half = maxDelay.dividedBy(2);
-    Duration interval = half.compareTo(FORWARD_EVERY) > 0 ? FORWARD_EVERY : half;
-    return interval.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : interval;
-  }
-
-  /** The longest a scored result waits for its task's punctuation. */
-  static final Duration FORWARD_EVERY = Duration.ofMillis(5);
 
   @Override
   public void process(Record<byte[], E> record) {

@@ -34,6 +34,21 @@ public final class PollPace {
   private PollPace() {}
 
   /**
+   * How often a task looks for scored results to forward and for batches due, and how long a
+   * busy thread's poll waits ({@code poll.ms}): {@code max-delay / 2}, at most {@link
+   * #FORWARD_EVERY} (a result scored by a batch another task sent waits for this task's turn),
+   * at least 1 ms.
+   */
+  public static Duration punctuationInterval(Duration maxDelay) {
+    Duration half = maxDelay.dividedBy(2);
+    Duration interval = half.compareTo(FORWARD_EVERY) > 0 ? FORWARD_EVERY : half;
+    return interval.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : interval;
+  }
+
+  /** The longest a scored result waits for its task's punctuation. */
+  static final Duration FORWARD_EVERY = Duration.ofMillis(5);
+
+  /**
    * The calling stream thread has records buffered, in flight or just forwarded, or its tasks
    * change (a task starts or closes: a rebalance, whose polls until the thread runs again stay
    * short for a second).

@@ -1,7 +1,7 @@
 package io.kinfer.pipeline;
 
-import io.kinfer.batching.BatchingProcessor;
 import io.kinfer.batching.CommitSchedule;
+import io.kinfer.batching.PollPace;
 import io.kinfer.broker.Topics;
 import io.kinfer.config.KafkaClientSettings;
 import io.kinfer.config.KinferSettings;
@@ -57,7 +57,7 @@ final class StreamsProperties {
     // wait up to poll.ms (100 ms by default) for the punctuation that forwards them. A thread
     // idle for a second polls up to 100 ms again (QuietPolls, PollPace).
     props.put(StreamsConfig.POLL_MS_CONFIG,
-        BatchingProcessor.punctuationInterval(pipeline.getMaxDelay()).toMillis());
+        PollPace.punctuationInterval(pipeline.getMaxDelay()).toMillis());
     // A task reads one partition of one topic: there is nothing to align across partitions,
     // so no idling. With Kafka Streams' default (0) a task whose partition has nothing
     // buffered asks the broker for the partition's lag before it may process, formatting a

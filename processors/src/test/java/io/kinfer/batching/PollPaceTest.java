@@ -24,6 +24,13 @@ class PollPaceTest {
   }
 
   @Test
+  void tasksPunctuateEveryHalfMaxDelayAtMostEveryFiveMsAtLeastEveryMs() {
+    assertEquals(SHORT, PollPace.punctuationInterval(Duration.ofMillis(20)));
+    assertEquals(Duration.ofMillis(2), PollPace.punctuationInterval(Duration.ofMillis(4)));
+    assertEquals(Duration.ofMillis(1), PollPace.punctuationInterval(Duration.ofMillis(1)));
+  }
+
+  @Test
   void aZeroTimeoutIsKeptEvenWhenIdle() {
     assertEquals(Duration.ZERO, PollPace.pollTimeout(Duration.ZERO, 60_000 * MS));
   }
