@@ -10,13 +10,15 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The records of one task that wait to be scored, in arrival order. They live in a changelogged
- * state store keyed by a sequence number, so a crash or a rebalance never loses one: whoever
- * restores the store finds them and scores them. Decoded events are also kept in memory so a
- * record is decoded once; after a restore they are decoded again from the stored bytes.
+ * The records of one task that wait to be scored, in arrival order. Those still here when a
+ * commit is made are in a changelogged state store keyed by a sequence number, so a crash or a
+ * rebalance never loses one: whoever restores the store finds them and scores them. A new record
+ * is kept in memory until then ({@link #save}, run by {@link BufferStore} before each commit),
+ * so one scored and forwarded before the commit never touches the store (see
+ * {@link BufferStore}). Decoded events are also kept in memory so a record is decoded once;
+ * after a restore they are decoded again from the stored bytes.
  *
  * <p>Which records wait, and since when, is kept in memory too, in arrival order: a batch takes
  * them by their sequence numbers, one lookup each. (Taking them by a range scan of the store
@@ -31,25 +33,39 @@ final class BatchBuffer<E extends SpecificRecord, I> {
 
   private final EventDecoder<E, I> decoder;
   private final Map<Long, Decoded<E, I>> decoded = new HashMap<>();
+  /** The records not in the store yet: added since the last commit, and still here. */
+  private final Map<Long, BufferedEvent> unsaved = new HashMap<>();
   /** The records that wait (not taken into a batch), oldest first. */
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-  private KeyValueStore<Long, byte[]> store;
+  private BufferStore store;
   private long nextSequence;
 
   BatchBuffer(EventDecoder<E, I> decoder) {
     this.decoder = decoder;
   }
 
-  /** Starts from what the store holds (after a restore, a revived task, or an outage). */
-  void open(KeyValueStore<Long, byte[]> store) {
+  /**
+   * Starts from what the store holds (after a restore, or a task revived or resumed). Records
+   * not saved by then belong to a task closed without a commit: their input is read again.
+   */
+  void open(BufferStore store) {
     this.store = store;
+    store.beforeCommit(this::save);
     decoded.clear();
+    unsaved.clear();
     nextSequence = 0;
     rewind();
   }
 
-  /** Every stored record waits again; sequences go on after the highest stored one. */
+  /** Writes the records not in the store yet into it: Kafka Streams is about to commit. */
+  void save() {
+    unsaved.forEach((sequence, stored) -> store.put(sequence, stored.toBytes()));
+    unsaved.clear();
+  }
+
+  /** Every buffered record waits again; sequences go on after the highest one. */
   void rewind() {
+    save();
     List<Waiting> stored = new ArrayList<>();
     try (KeyValueIterator<Long, byte[]> all = store.all()) {
       while (all.hasNext()) {
@@ -65,7 +81,7 @@ final class BatchBuffer<E extends SpecificRecord, I> {
 
   void add(BufferedEvent stored, E event, I input) {
     long sequence = nextSequence++;
-    store.put(sequence, stored.toBytes());
+    unsaved.put(sequence, stored);
     decoded.put(sequence, new Decoded<>(event, input));
     waiting.add(new Waiting(sequence, stored.arrivedMillis()));
   }
@@ -89,13 +105,16 @@ final class BatchBuffer<E extends SpecificRecord, I> {
     List<Rejected> rejected = new ArrayList<>();
     while (records.size() < max && !waiting.isEmpty()) {
       long sequence = waiting.poll().sequence();
-      byte[] bytes = store.get(sequence);
-      if (bytes == null) {
-        // Removed already (its result left): nothing waits under that sequence.
-        decoded.remove(sequence);
-        continue;
+      BufferedEvent stored = unsaved.get(sequence);
+      if (stored == null) {
+        byte[] bytes = store.get(sequence);
+        if (bytes == null) {
+          // Removed already (its result left): nothing waits under that sequence.
+          decoded.remove(sequence);
+          continue;
+        }
+        stored = BufferedEvent.fromBytes(bytes);
       }
-      BufferedEvent stored = BufferedEvent.fromBytes(bytes);
       Decoded<E, I> d = decoded.remove(sequence);
       if (d == null) {
         try {
@@ -108,13 +127,18 @@ final class BatchBuffer<E extends SpecificRecord, I> {
       }
       records.add(new Buffered<>(sequence, stored, d.event(), d.input()));
     }
-    rejected.forEach(r -> store.delete(r.sequence()));
+    rejected.forEach(r -> remove(r.sequence()));
     return new Taken<>(records, rejected);
   }
 
-  /** A record's result has left: it no longer needs to survive a crash. */
+  /**
+   * A record's result has left: it no longer needs to survive a crash. One that was never saved
+   * leaves no trace in the store or its changelog.
+   */
   void remove(long sequence) {
-    store.delete(sequence);
+    if (unsaved.remove(sequence) == null) {
+      store.delete(sequence);
+    }
   }
 
   /** A waiting record: its sequence, what is stored, and its decoded event and input. */

@@ -96,7 +96,7 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
     PollPace.busy();
     // Kafka Streams may init this instance again after close() (a revived or resumed task):
     // start from what the store holds, nothing else.
-    buffer.open(context.getStateStore(STORE));
+    buffer.open(BufferStore.in(context.getStateStore(STORE)));
     outage = new ModelOutage(settings.outageRetries(), settings.outageBackoff());
     scorer = new BatchScorer<>(model.newPredictor(), background);
     lane = new TaskLane<>(buffer, scorer, outage, model, settings, background, this::forward);
@@ -121,8 +121,8 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
           + decoder.name() + " event");
     }
     I input = decoder.decode(event);
-    buffer.add(new BufferedEvent(record.key(), decoder.serde().encode(event), record.timestamp(),
-        record.headers(), context().currentSystemTimeMs()), event, input);
+    buffer.add(BufferedEvent.encodedLater(record.key(), () -> decoder.serde().encode(event),
+        record.timestamp(), record.headers(), context().currentSystemTimeMs()), event, input);
     observer.buffered();
     if (outage.active()) {
       // Retried at the punctuations; records keep arriving into the buffer meanwhile.
@@ -279,8 +279,9 @@ public final class BatchingProcessor<E extends SpecificRecord, I>
   @Override
   public void close() {
     PollPace.busy();
-    // Batches being scored are dropped, not forwarded: their records are still in the store,
-    // so whoever restores it scores them. Waits for them so the predictor is idle.
+    // Batches being scored are dropped, not forwarded: their records are still buffered, and
+    // the commit of a clean close saves them in the store (BatchBuffer.save), so whoever
+    // restores it scores them. Waits for them so the predictor is idle.
     if (lane != null) {
       lane.leave();
     }

@@ -3,6 +3,7 @@ package io.kinfer.pipeline;
 import io.kinfer.batching.BatchObserver;
 import io.kinfer.batching.BatchSettings;
 import io.kinfer.batching.BatchingProcessor;
+import io.kinfer.batching.BufferStore;
 import io.kinfer.batching.ScoringThreads;
 import io.kinfer.config.PipelineSettings;
 import io.kinfer.decode.EventDecoder;
@@ -11,13 +12,11 @@ import io.kinfer.schema.AvroSerde;
 import io.kinfer.schema.EnrichedEvent;
 import io.kinfer.wire.WireFormat;
 import java.time.Clock;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The one pipeline every modality runs: events (Avro, plain or registry-framed) → decode,
@@ -81,11 +80,8 @@ public final class PipelineTopology {
         settings.isOverlap() ? background : null, settings.getInputTopic(), clock,
         observers.get(), deadLetterValue), SOURCE);
     // 3. The buffer: a changelogged store, so buffered records survive a crash.
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(BatchingProcessor.STORE), Serdes.Long(),
-            Serdes.ByteArray())
-        .withCachingEnabled()
-        .withLoggingEnabled(Map.of()), INFER);
+    //    Records scored before a commit never reach it (BufferStore).
+    topology.addStateStore(BufferStore.builder(), INFER);
     // 4. Sinks: results, and events the model failed on alone.
     topology.addSink(BatchingProcessor.ENRICHED, settings.getOutputTopic(),
         Serdes.ByteArray().serializer(), wire.writer(AvroSerde.of(EnrichedEvent.class)),

@@ -122,7 +122,15 @@ class BatchingProcessorTest {
       }
       assertTrue(out.isEmpty(), "3 of 4 wait for batch-mates");
       KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(BatchingProcessor.STORE);
+      // The driver commits after each record: the waiting ones were saved before each commit.
       assertEquals(3, count(store), "waiting records are in the changelogged store");
+      TestOutputTopic<Long, byte[]> changelog = driver.createOutputTopic(
+          "batch-test-" + BatchingProcessor.STORE + "-changelog", Serdes.Long().deserializer(),
+          Serdes.ByteArray().deserializer());
+      List<TestRecord<Long, byte[]>> saved = changelog.readRecordsToList();
+      assertEquals(List.of(0L, 1L, 2L), saved.stream().map(TestRecord::key).toList());
+      assertEquals("e1", new ImageDecoder().serde().decode(BufferedEvent.fromBytes(
+          saved.get(1).value()).event()).getEnvelope().getEventId());
       in.pipeInput(key("e3"), Events.png("e3", 3), Instant.ofEpochMilli(103));
       List<TestRecord<byte[], EnrichedEvent>> results = out.readRecordsToList();
       assertEquals(List.of("e0", "e1", "e2", "e3"), results.stream()
@@ -132,7 +140,36 @@ class BatchingProcessorTest {
         assertEquals(4, results.get(i).value().getTimings().getBatchSize());
       }
       assertEquals(0, count(store), "flushed records leave the buffer");
+      List<TestRecord<Long, byte[]>> removed = changelog.readRecordsToList();
+      assertEquals(List.of(0L, 1L, 2L), removed.stream().map(TestRecord::key).toList(),
+          "e3, scored before any commit, never reached the changelog: no entry, no tombstone");
+      assertTrue(removed.stream().allMatch(r -> r.value() == null), "tombstones for e0-e2");
     }
+  }
+
+  @Test
+  void recordsScoredBeforeTheCommitNeverReachTheStoreOrItsChangelog() {
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    BufferStore store = BufferStores.inMock(context);
+    BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
+        new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
+            batching(2, Duration.ofHours(1)), null, "image.events", CLOCK, BatchObserver.NONE);
+    processor.init(context);
+    for (String id : List.of("s0", "s1", "s2")) {
+      processor.process(new org.apache.kafka.streams.processor.api.Record<>(key(id),
+          Events.png(id, 1), 7));
+    }
+    assertEquals(List.of("s0", "s1"), enrichedIds(context));
+    assertEquals(0, count(store), "s2 waits in memory until the commit");
+    BufferStores.commit(store);
+    assertEquals(1, count(store), "the commit finds s2 waiting: saved");
+    BufferStores.commit(store);
+    assertEquals(1, count(store), "saved once");
+    processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("s3"),
+        Events.png("s3", 1), 8));
+    assertEquals(List.of("s0", "s1", "s2", "s3"), enrichedIds(context));
+    assertEquals(0, count(store), "s2 deleted from the store once its result left");
+    processor.close();
   }
 
   @Test
@@ -221,7 +258,7 @@ class BatchingProcessorTest {
     // Two partitions of one pipeline on one stream thread: two tasks, each with its own buffer.
     BatchSettings fourPerCall = batching(4, Duration.ofHours(1));
     List<MockProcessorContext<byte[], Object>> contexts = new ArrayList<>();
-    List<KeyValueStore<Long, byte[]>> stores = new ArrayList<>();
+    List<BufferStore> stores = new ArrayList<>();
     List<BatchingProcessor<ImageEvent, java.awt.image.BufferedImage>> tasks = new ArrayList<>();
     var model = TestModels.image();
     for (int t = 0; t < 2; t++) {
@@ -240,7 +277,7 @@ class BatchingProcessorTest {
         Events.png("b0", 2), 2));
     tasks.get(0).process(new org.apache.kafka.streams.processor.api.Record<>(key("a1"),
         Events.png("a1", 3), 3));
-    assertEquals(3, count(stores.get(0)) + count(stores.get(1)),
+    assertEquals(3, BufferStores.afterCommit(stores.get(0)) + BufferStores.afterCommit(stores.get(1)),
         "3 of 4 wait: neither task has a batch alone, and together they do not yet");
     tasks.get(1).process(new org.apache.kafka.streams.processor.api.Record<>(key("b1"),
         Events.png("b1", 4), 4));
@@ -307,7 +344,7 @@ class BatchingProcessorTest {
   @Test
   void aBatchStillBeingScoredAtCloseIsScoredOnceByWhoeverRestoresTheStore() {
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
+    BufferStore store = BufferStores.inMock(context);
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> first =
         new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
             batching(3, Duration.ofHours(1)), SCORER, "image.events", CLOCK,
@@ -318,6 +355,7 @@ class BatchingProcessorTest {
           Events.png(id, 1), 7));
     }
     first.close(); // a rebalance or shutdown while p0-p2 are being scored
+    BufferStores.commit(store); // Kafka Streams commits the task it closes
     assertTrue(context.forwarded().isEmpty(), "nothing of an unfinished batch leaves");
     assertEquals(3, count(store), "its records stay buffered");
 
@@ -338,7 +376,7 @@ class BatchingProcessorTest {
   void recordsRestoredIntoTheBufferAreScoredAfterARestart() {
     // What a restart finds: the changelog restored two records into the store.
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
+    BufferStore store = BufferStores.inMock(context);
     AvroSerde<ImageEvent> serde = new ImageDecoder().serde();
     for (long i = 7; i < 9; i++) {
       store.put(i, new BufferedEvent(key("r" + i), serde.encode(Events.png("r" + i, i)),
@@ -363,7 +401,7 @@ class BatchingProcessorTest {
   void anInstanceInitializedAgainAfterCloseScoresWhatTheStoreHoldsAtMostMaxBatchAtATime() {
     // Kafka Streams re-inits the same processor instance when it revives or resumes a task.
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
+    BufferStore store = BufferStores.inMock(context);
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =
         new BatchingProcessor<>(new ImageDecoder(), TestModels.image(),
             batching(3, Duration.ofHours(1)), SCORER, "image.events", CLOCK,
@@ -374,6 +412,7 @@ class BatchingProcessorTest {
           Events.png(id, 1), 7));
     }
     processor.close(); // q0-q2 were being scored
+    BufferStores.commit(store); // Kafka Streams commits the task it closes
     processor.init(context);
     processor.process(new org.apache.kafka.streams.processor.api.Record<>(key("q3"),
         Events.png("q3", 1), 8));
@@ -391,7 +430,7 @@ class BatchingProcessorTest {
   @Test
   void aRestoredRecordThatNoLongerDecodesIsDeadLetteredItselfAndTheOthersPass() {
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
+    BufferStore store = BufferStores.inMock(context);
     store.put(0L, new BufferedEvent(key("garbled"), new byte[] {1, 2, 3}, 1, new RecordHeaders(),
         0).toBytes());
     BatchingProcessor<ImageEvent, java.awt.image.BufferedImage> processor =

@@ -70,7 +70,7 @@ class ModelOutageTest {
       boolean overlap) {
     AtomicBoolean broken = new AtomicBoolean(true);
     MockProcessorContext<byte[], Object> context = context();
-    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
+    BufferStore store = BufferStores.inMock(context);
     BatchingProcessor<ImageEvent, BufferedImage> processor = processor(
         failing(broken, () -> new EngineException("CUDA error: device lost")), overlap);
     processor.init(context);
@@ -82,7 +82,7 @@ class ModelOutageTest {
     }
     assertTrue(context.forwarded().isEmpty(), "no result and no dead letter: "
         + context.forwarded());
-    assertEquals(3, count(store), "every record stays buffered");
+    assertEquals(3, BufferStores.afterCommit(store), "every record stays buffered");
 
     punctuate(context, 1_000 + 100); // first retry, fails: the next one 200 ms later
     assertTrue(context.forwarded().isEmpty());
@@ -91,7 +91,7 @@ class ModelOutageTest {
     assertTrue(stop.getMessage().contains("Nothing was dead-lettered"), stop.getMessage());
     assertTrue(stop.getMessage().contains("device lost"), stop.getMessage());
     assertTrue(context.forwarded().isEmpty(), "still nothing dead-lettered");
-    assertEquals(3, count(store), "still nothing lost");
+    assertEquals(3, BufferStores.afterCommit(store), "still nothing lost");
     processor.close();
 
     // After a restart with a working model, the restored buffer is scored, each record once.
@@ -110,7 +110,7 @@ class ModelOutageTest {
   void aModelThatHealsScoresEveryBufferedRecordOnceAndDeadLettersNothing(boolean overlap) {
     AtomicBoolean broken = new AtomicBoolean(true);
     MockProcessorContext<byte[], Object> context = context();
-    KeyValueStore<Long, byte[]> store = BufferStores.inMock(context);
+    BufferStore store = BufferStores.inMock(context);
     BatchingProcessor<ImageEvent, BufferedImage> processor = processor(
         failing(broken, () -> new OutOfMemoryError("Java heap space")), overlap);
     processor.init(context);
@@ -121,7 +121,7 @@ class ModelOutageTest {
       processor.flush(); // collects the batches scored in the background: they failed
     }
     assertTrue(context.forwarded().isEmpty(), "an Error is the engine's, not the input's");
-    assertEquals(5, count(store));
+    assertEquals(5, BufferStores.afterCommit(store), "every record stays buffered");
 
     broken.set(false);
     punctuate(context, 1_000 + 100); // the retry works
